@@ -1,0 +1,296 @@
+"""The data contract: one pydantic model per CSV row and per route — the single source of truth.
+
+Each field carries its CSV column: the English key is the field name, ``title`` is the
+Chinese label (also accepted as a header), ``description`` is the help text and
+``examples[0]`` the example the editor guide and the CSV template show. Every cell type
+below raises :class:`CellError` with a message and a hint in Chinese, never pydantic's
+English defaults, because editors read these messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable
+from urllib.parse import urlsplit
+
+from opening_hours import OpeningHours
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from . import coords
+from .phones import Phone, PhoneError, parse_phone
+from .taxonomy import taxonomy
+
+MULTI_SEPARATORS = re.compile(r"[;；]")
+
+
+class CellError(ValueError):
+    """A cell's value is wrong; ``message`` says what, ``hint`` what would be right."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# --- cell types -------------------------------------------------------------------------
+
+
+def _cell(parse: Callable[[str], Any]) -> BeforeValidator:
+    return BeforeValidator(lambda value: parse(value) if isinstance(value, str) else value)
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise CellError("编号只能用小写字母、数字和连字符", "如 jlp-library 或 chongqing-zoo；它会成为网址 /r/<编号>/，发布后不要再改")
+    if len(value) > 64:
+        raise CellError("编号太长", "不超过 64 个字符")
+    return value
+
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+
+def _text(value: str) -> str:
+    if _TAG.search(value):
+        raise CellError("不能包含 HTML 标签或代码", "只填写纯文本；页面会自动排版")
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
+        raise CellError("包含不可见的控制字符", "从其他软件复制时带入了控制字符，请删除后重新输入")
+    return value
+
+
+def _choice(options: dict[str, str], what: str) -> Callable[[str], str]:
+    """Accept a code or its Chinese label; keep the code."""
+    by_label = {label: code for code, label in options.items()}
+
+    def parse(value: str) -> str:
+        if value.lower() in options:
+            return value.lower()
+        if value in by_label:
+            return by_label[value]
+        listing = "、".join(f"{code}（{label}）" for code, label in options.items())
+        raise CellError(f"不是有效的{what}", f"可选：{listing}")
+
+    return parse
+
+
+def _one_of(options: Callable[[], tuple[str, ...]], what: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value not in options():
+            close = [option for option in options() if value and (value in option or option in value)]
+            guess = f"是否应为“{close[0]}”？" if len(close) == 1 else ""
+            raise CellError(f"不是有效的{what}", guess + "可选：" + "、".join(options()))
+        return value
+
+    return parse
+
+
+def _multi(item: Callable[[str], Any]) -> Callable[[str], tuple]:
+    def parse(value: str) -> tuple:
+        items = [part.strip() for part in MULTI_SEPARATORS.split(value)]
+        if "" in items:
+            raise CellError("有空的项（多余的分号）", "多个值用一个 ; 分隔，如 小学高段;初中")
+        if len(set(items)) != len(items):
+            raise CellError("有重复的项", "每个值只写一次")
+        return tuple(item(part) for part in items)
+
+    return parse
+
+
+def _category(value: str) -> str:
+    options = {c.code: c.label for c in taxonomy().categories}
+    return _choice(options, "类别")(value)
+
+
+def _positive_int(value: str) -> int:
+    if not re.fullmatch(r"\d+", value) or int(value) == 0:
+        raise CellError("应为正整数", "只写数字，如 40（不要写“40人”）")
+    if int(value) > 100_000:
+        raise CellError("数值过大", "请核对")
+    return int(value)
+
+
+def _number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise CellError("应为数字（十进制度）", "如 29.5085；不要用“度分秒”格式") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError("应为数字（十进制度）", "如 29.5085")
+    return number
+
+
+def _date(value: str) -> dt.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise CellError("不是有效日期", "写成 YYYY-MM-DD，如 2026-05-01（表格软件里请把该列设为“文本”）")
+
+
+def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        parts = urlsplit(value) if not re.search(r"\s", value) else None
+        if parts is None or parts.scheme.lower() not in schemes or not parts.hostname or parts.username:
+            must = "https://" if schemes == ("https",) else "http:// 或 https://"
+            raise CellError("不是可用的网址", f"以 {must} 开头的完整网址，如 https://www.example.gov.cn/yuyue")
+        return value
+
+    return parse
+
+
+def _phone(value: str) -> Phone:
+    try:
+        return parse_phone(value)
+    except PhoneError as error:
+        raise CellError(f"电话“{value}”{error.message}", error.hint) from None
+
+
+def _hours(value: str) -> str:
+    try:
+        OpeningHours(value)
+    except Exception as error:  # the parser raises its own ParserError with a caret diagram
+        detail = str(error).strip().splitlines()[0][:120]
+        raise CellError(
+            f"不是 OpenStreetMap 开放时间格式（{detail}）",
+            "如 Tu-Su 09:00-17:00; PH off（周二至周日 9:00–17:00，法定节假日闭馆）；不确定就留空，写在“开放说明”里",
+        ) from None
+    return value
+
+
+Slug = Annotated[str, _cell(_slug)]
+Text = Annotated[str, _cell(_text)]
+Category = Annotated[str, _cell(_category)]
+Street = Annotated[str, _cell(_one_of(lambda: tuple(s.name for s in taxonomy().streets), "镇街"))]
+Department = Annotated[str, _cell(_one_of(lambda: taxonomy().departments, "责任单位"))]
+Stages = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段")))]
+FiveEducation = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().five_education, "五育")))]
+HolidayServices = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().holiday_services, "假期服务")))]
+Tags = Annotated[tuple[str, ...], _cell(_multi(_text))]
+Phones = Annotated[tuple[Phone, ...], _cell(_multi(_phone))]
+Latitude = Annotated[float, _cell(_number)]
+Longitude = Annotated[float, _cell(_number)]
+CoordSystem = Annotated[str, _cell(_choice({coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}, "坐标系"))]
+HttpsUrl = Annotated[str, _cell(_url(("https",)))]
+WebUrl = Annotated[str, _cell(_url(("http", "https")))]
+Hours = Annotated[str, _cell(_hours)]
+Fee = Annotated[str, _cell(_choice({"free": "免费", "paid": "收费", "partly_free": "部分免费"}, "费用类型"))]
+Count = Annotated[int, _cell(_positive_int)]
+YesNo = Annotated[str, _cell(_choice({"yes": "是", "no": "否"}, "取值"))]
+Date = Annotated[dt.date, _cell(_date)]
+Status = Annotated[
+    str,
+    _cell(_choice({"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}, "状态")),
+]
+
+
+def column(label: str, help: str, example: str = "", **kwargs: Any) -> Any:
+    return Field(title=label, description=help, examples=[example], **kwargs)
+
+
+# --- the row model ----------------------------------------------------------------------
+
+
+class Resource(BaseModel):
+    """One row of data/resources.csv: one resource of the atlas."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug = column("编号", "稳定的英文编号（小写字母、数字、连字符），唯一；页面网址为 /r/<编号>/，发布后不要改", "example-venue")
+    name: Text = column("名称", "资源的正式名称", "示例场馆")
+    category: Category = column("类别", "类别代码或中文名称，见类别表", "library")
+    tags: Tags = column("标签", "自由标签，多个用 ; 分隔", "红岩思政;非遗", default=())
+    street: Street = column("镇街", "所在镇街（19 个之一）", "杨家坪街道")
+    address: Text = column("地址", "详细地址，以“重庆市九龙坡区”开头", "重庆市九龙坡区示例路1号")
+    lat: Latitude | None = column("纬度", "纬度（十进制度）；留空则使用地理编码缓存", "29.5085", default=None)
+    lon: Longitude | None = column("经度", "经度（十进制度）；留空则使用地理编码缓存", "106.5110", default=None)
+    coord_system: CoordSystem = column(
+        "坐标系", "坐标来自哪里：wgs84（GPS，默认）、gcj02（高德/腾讯拾取器）、bd09（百度拾取器）", "gcj02", default=coords.WGS84
+    )
+    phone: Phones = column("电话", "一个或多个电话，用 ; 分隔：固定电话带区号、手机、400/800 或 12345 等服务号码", "12345", default=())
+    booking: Text | None = column("预约方式", "如何预约，用文字说明", "提前 3 天电话预约，团体需提交名单", default=None)
+    booking_url: HttpsUrl | None = column("预约链接", "在线预约网址，必须是 https://", "https://www.example.gov.cn/yuyue", default=None)
+    website: WebUrl | None = column("网站", "官方网站", "https://www.example.gov.cn/", default=None)
+    wechat: Text | None = column("微信公众号", "微信公众号名称或微信号", "示例场馆", default=None)
+    opening_hours: Hours | None = column(
+        "开放时间", "OpenStreetMap opening_hours 格式", "Tu-Su 09:00-17:00; PH off", default=None
+    )
+    hours_note: Text | None = column("开放说明", "开放时间的补充说明，如闭馆规则、停止入馆时间", "16:30 停止入馆", default=None)
+    fee: Fee | None = column("费用", "free（免费）、paid（收费）或 partly_free（部分免费）", "free", default=None)
+    fee_note: Text | None = column("费用说明", "收费标准或减免政策", "学生凭证免费", default=None)
+    stages: Stages = column("适合学段", "学前;小学低段;小学高段;初中;高中;家长，多个用 ; 分隔", "小学高段;初中", default=())
+    five_education: FiveEducation = column("五育", "德;智;体;美;劳，多个用 ; 分隔", "德;智", default=())
+    capacity: Count | None = column("团体接待上限", "一次团体参观最多接待人数", "50", default=None)
+    visit_minutes: Count | None = column("建议时长", "建议参观时长（分钟）", "90", default=None)
+    holiday_service: HolidayServices = column("假期服务", "寒假;暑假;周末;课后，多个用 ; 分隔", "暑假;周末", default=())
+    accessible: YesNo | None = column("无障碍", "是否有无障碍设施：yes（是）或 no（否）", "yes", default=None)
+    description: Text | None = column("简介", "纯文本简介", "示例场馆是一处虚构的示例。", default=None)
+    department: Department = column("责任单位", "负责维护本行的单位（区级部门或镇街）", "区文化旅游委")
+    source: Text | None = column("信息来源", "信息出处：公开网页、场馆公告或某日电话核实", "场馆官网开放公告（2026-04）", default=None)
+    verified_on: Date | None = column("核实日期", "责任单位最近一次确认本行的日期 YYYY-MM-DD；留空表示尚未核实", "2026-05-01", default=None)
+    status: Status = column("状态", "open（开放，默认）、temporarily_closed（暂停开放）、closed（已关闭）或 draft（草稿，不发布）", "open", default="open")
+
+    @model_validator(mode="after")
+    def _coordinates_come_in_pairs(self) -> Resource:
+        if (self.lat is None) != (self.lon is None):
+            raise CellError("纬度和经度要么都填，要么都留空", "两列都填写，或都留空以使用地理编码缓存")
+        return self
+
+    @property
+    def published(self) -> bool:
+        return self.status != "draft"
+
+
+# --- routes -----------------------------------------------------------------------------
+
+
+class Stop(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug = column("资源编号", "经停资源的编号", "jlp-library")
+    minutes: Annotated[int, Field(gt=0, le=600)] = column("停留分钟", "在此站建议停留的分钟数", "60")
+    note: Text = column("说明", "在此站做什么", "参观主展厅", default="")
+
+
+class Route(BaseModel):
+    """One 研学 route of data/routes.yml: ordered stops by resource id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug = column("编号", "路线编号", "red-culture")
+    name: Text = column("名称", "路线名称", "红色文化研学线")
+    theme: Text = column("主题", "路线主题", "红色文化")
+    stages: tuple[Annotated[str, _cell(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段"))], ...] = column(
+        "适合学段", "学段列表", "初中", default=()
+    )
+    description: Text = column("简介", "路线简介", "", default="")
+    stops: tuple[Stop, ...] = Field(min_length=2, title="站点", description="按参观顺序排列的站点")
+
+
+# --- columns, derived from the model -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool
+    help: str
+    example: str
+    multi: bool
+
+
+def columns() -> tuple[Column, ...]:
+    """The CSV columns in contract order, derived from :class:`Resource`."""
+    return tuple(
+        Column(
+            key=name,
+            label=field.title or name,
+            required=field.is_required(),
+            help=field.description or "",
+            example=(field.examples or [""])[0],
+            multi=field.default == (),
+        )
+        for name, field in Resource.model_fields.items()
+    )
