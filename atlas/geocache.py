@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .coords import Point
+from .coords import WGS84, Point, convert
 
 
 def normalise_address(address: str) -> str:
@@ -29,3 +29,10 @@ def read_cache(path: str | Path | None) -> dict[str, dict]:
 def cached_point(cache: dict[str, dict], address: str) -> Point | None:
     entry = cache.get(normalise_address(address))
     return (entry["lat"], entry["lon"]) if entry else None
+
+
+def locate(resource, cache: dict[str, dict]) -> Point | None:
+    """A resource's WGS-84 point: its own coordinates win over the cache."""
+    if resource.lat is not None and resource.lon is not None:
+        return convert(resource.lat, resource.lon, resource.coord_system, WGS84)
+    return cached_point(cache, resource.address)

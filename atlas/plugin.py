@@ -1,4 +1,10 @@
-"""The MkDocs plugin: a thin layer that hands MkDocs events to plain functions."""
+"""The MkDocs plugin: a thin layer that hands MkDocs events to plain functions.
+
+on_config validates the data (errors stop the build), on_files adds every generated page
+and file as a virtual file (nothing is written into docs/), on_page_markdown fills the
+markers of hand-written pages and points "edit" at the CSV row, on_post_page adds the
+<head> tags of resource pages, and on_serve watches the data files.
+"""
 
 from __future__ import annotations
 
@@ -12,27 +18,32 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import reference
-
+from . import contact, home, jsonld, pages, reference
 from .district import load_bounds
 from .findings import to_text
-from .geocache import read_cache
+from .geocache import locate, read_cache
 from .validate import Atlas, Settings, validate_csv, validate_routes
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
+# Front-end files from the npm registry (pinned in package-lock.json), served by the site.
+VENDOR = {
+    "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
+}
+
 
 class AtlasConfig(base.Config):
-    data = c.Type(str, default="data/resources.csv")
+    resources = c.Type(str, default="data/resources.csv")
     routes = c.Type(str, default="data/routes.yml")
     geocache = c.Type(str, default="data/geocache.json")
     bounds = c.Optional(c.Type((str, list)))  # GeoJSON path or [south, west, north, east]
     stale_days = c.Type(int, default=365)
+    repo = c.Type(str, default="")  # GitHub repository URL, for correction and edit links
+    branch = c.Type(str, default="main")
+    node_modules = c.Type(str, default="node_modules")
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
-    atlas: Atlas | None = None
-
     def _path(self, config, name: str) -> Path:
         return Path(config.config_file_path).parent / getattr(self.config, name)
 
@@ -40,13 +51,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         bounds = self.config.bounds
         if isinstance(bounds, str):
             bounds = self._path(config, "bounds")
-        settings = Settings(
+        self.settings = Settings(
             bounds=load_bounds(bounds),
             stale_days=self.config.stale_days,
             today=dt.date.today(),
             geocache=read_cache(self._path(config, "geocache")),
         )
-        atlas = validate_csv(self._path(config, "data"), settings)
+        atlas = validate_csv(self._path(config, "resources"), self.settings)
         routes = self._path(config, "routes")
         if routes.is_file():
             validate_routes(routes, atlas)
@@ -54,19 +65,57 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError("资源表有错误，不能发布：\n" + to_text(atlas.report))
         if atlas.report.warnings:
             log.info("资源表有 %d 个提醒（运行 atlas validate 查看）", len(atlas.report.warnings))
-        self.atlas = atlas
+        self.atlas: Atlas = atlas
+        self.site = pages.SiteInfo(
+            site_url=config.site_url or "",
+            repo_url=self.config.repo,
+            branch=self.config.branch,
+            data_path=self.config.resources,
+            stale_days=self.config.stale_days,
+        )
+        self.entries = [
+            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line)
+            for r in atlas.resources
+        ]
         return config
 
     def on_files(self, files, config):
+        self.heads: dict[str, str] = {}
+        self.edit_urls: dict[str, str] = {}
+        generated = pages.browse_pages(self.entries, self.site) + [home.routes_page(self.atlas.routes, self.entries)]
+        for entry in self.entries:
+            page = pages.resource_page(entry, self.site)
+            generated.append(page)
+            url = pages.page_url(self.site, f"r/{entry.r.id}/")
+            self.heads[page.path] = jsonld.head(entry, url, config.site_name, page.description)
+            if self.site.repo_url:
+                self.edit_urls[page.path] = pages.links.edit_row(self.site.repo_url, self.site.branch, self.site.data_path, entry.line)
+            files.append(File.generated(config, f"r/{entry.r.id}/contact.vcf", content=contact.vcard(entry.r, url, entry.point)))
+            if self.site.site_url:
+                files.append(File.generated(config, f"r/{entry.r.id}/qr.svg", content=contact.qr_svg(url, entry.r.name)))
+        for page in generated:
+            files.append(File.generated(config, page.path, content=page.markdown()))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
+        modules = self._path(config, "node_modules")
+        for target, source in VENDOR.items():
+            path = modules / source
+            if not path.is_file():
+                raise PluginError(f"缺少前端依赖 {path}：请先运行 scripts/setup（npm ci）")
+            files.append(File.generated(config, target, abs_src_path=str(path)))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        # The editor guide's column reference is generated from the schema, never copied.
-        return markdown.replace(reference.COLUMNS_MARKER, reference.columns_markdown())
+        if page.file.src_uri in self.edit_urls:
+            page.edit_url = self.edit_urls[page.file.src_uri]
+        markdown = markdown.replace(reference.COLUMNS_MARKER, reference.columns_markdown())
+        return markdown.replace(home.HOME_MARKER, home.home_sections(self.entries, self.atlas.routes))
+
+    def on_post_page(self, output, page, config):
+        head = self.heads.get(page.file.src_uri)
+        return output.replace("</head>", head + "\n</head>", 1) if head else output
 
     def on_serve(self, server, config, builder):
-        for name in ("data", "routes", "geocache"):
+        for name in ("resources", "routes", "geocache"):
             path = self._path(config, name)
             if path.exists():
                 server.watch(str(path))

@@ -20,11 +20,13 @@ class Category:
     description: str
     icon: str
     color: str
+    schema_type: str
 
 
 @dataclass(frozen=True)
 class Street:
     name: str
+    slug: str
     code: str
     seat: tuple[float, float]
     managed_by: str | None = None
@@ -33,6 +35,7 @@ class Street:
 @dataclass(frozen=True)
 class Stage:
     label: str
+    slug: str
     ages: tuple[int, int] | None
 
 
@@ -59,12 +62,12 @@ def _read(name: str):
 @cache
 def taxonomy() -> Taxonomy:
     streets = tuple(
-        Street(s["name"], s["code"], tuple(s["seat"]), s.get("managed_by")) for s in _read("streets.yml")
+        Street(s["name"], s["slug"], s["code"], tuple(s["seat"]), s.get("managed_by")) for s in _read("streets.yml")
     )
     return Taxonomy(
         categories=tuple(Category(**c) for c in _read("categories.yml")),
         streets=streets,
-        stages=tuple(Stage(s["label"], tuple(s["ages"]) if s["ages"] else None) for s in _read("stages.yml")),
+        stages=tuple(Stage(s["label"], s["slug"], tuple(s["ages"]) if s["ages"] else None) for s in _read("stages.yml")),
         five_education=tuple(f["label"] for f in _read("five_education.yml")),
         holiday_services=tuple(_read("holiday_services.yml")),
         departments=tuple(_read("departments.yml")) + tuple(s.name for s in streets),

@@ -76,7 +76,7 @@ def test_template_header_is_the_schema_and_its_example_row_is_valid(tmp_path):
     assert header == [c.key for c in columns()]
     path = tmp_path / "template.csv"
     path.write_text(template, encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(path), "--today", "2026-11-29", "--geocache", str(tmp_path / "none.json")])
+    result = CliRunner().invoke(main, ["validate", str(path), "--today", "2026-11-29", "--geocache", str(tmp_path / "none.json"), "--routes", str(tmp_path / "none.yml")])
     assert result.exit_code == 0, result.output
     assert "0 个错误，0 个提醒" in result.output
 

@@ -1,0 +1,220 @@
+"""Generated pages: one per resource at /r/<id>/, and the browse pages that list them.
+
+Pages are Markdown files made of front matter and one HTML block rendered by Jinja with
+autoescape, so no CSV value is ever interpreted as Markdown or HTML. The block carries no
+blank lines, which would end a raw HTML block in Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from itertools import groupby
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from . import hours, links
+from .coords import Point
+from .schema import Resource
+from .taxonomy import Category, taxonomy
+
+FEES = {"free": "免费", "paid": "收费", "partly_free": "部分免费"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages need to know about where they are published."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    data_path: str = "data/resources.csv"
+    stale_days: int = 365
+
+
+@dataclass
+class Entry:
+    """A resource with what every listing needs: its point, category and links."""
+
+    r: Resource
+    point: Point | None
+    row: int = 0
+    line: int = 0
+    extra: str = ""
+
+    @cached_property
+    def category(self) -> Category:
+        return taxonomy().category(self.r.category)
+
+    @cached_property
+    def nav(self) -> dict[str, str]:
+        return links.navigation(self.point, self.r.name, self.r.address)
+
+    @property
+    def tel(self) -> str:
+        return links.tel(self.r.phone[0].tel, self.r.phone[0].extension) if self.r.phone else "tel:12345"
+
+
+@dataclass
+class Page:
+    path: str  # e.g. "r/chongqing-zoo.md"
+    title: str
+    body: str  # the HTML block
+    description: str = ""
+    hide: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        meta = {"title": self.title, "description": self.description}
+        if self.hide:
+            meta["hide"] = list(self.hide)
+        front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+        return f"---\n{front}\n---\n\n{self.body}\n"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("atlas", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context) -> str:
+    html = _environment().get_template(template).render(**context)
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def page_url(site: SiteInfo, path: str) -> str:
+    return f"{site.site_url.rstrip('/')}/{path}" if site.site_url else f"/{path}"
+
+
+# --- the resource page ---------------------------------------------------------------------------
+
+
+def _facts(r: Resource) -> list[tuple[str, str]]:
+    facts = []
+    if r.fee:
+        facts.append(("费用", FEES[r.fee] + (f"（{r.fee_note}）" if r.fee_note else "")))
+    elif r.fee_note:
+        facts.append(("费用", r.fee_note))
+    else:
+        facts.append(("费用", "未核实，请电话咨询"))
+    if r.stages:
+        facts.append(("适合学段", "、".join(r.stages)))
+    if r.five_education:
+        facts.append(("五育", "、".join(r.five_education)))
+    if r.capacity:
+        facts.append(("团体接待", f"每批最多 {r.capacity} 人"))
+    if r.visit_minutes:
+        facts.append(("建议时长", f"约 {r.visit_minutes} 分钟"))
+    if r.holiday_service:
+        facts.append(("假期服务", "、".join(r.holiday_service)))
+    if r.accessible:
+        facts.append(("无障碍设施", "有" if r.accessible == "yes" else "无"))
+    return facts
+
+
+def resource_page(entry: Entry, site: SiteInfo) -> Page:
+    r = entry.r
+    url = page_url(site, f"r/{r.id}/")
+    body = render(
+        "resource.html",
+        r=r,
+        root="../../",
+        category=entry.category,
+        street=taxonomy().street(r.street),
+        nav=entry.nav,
+        phones=[{"href": links.tel(p.tel, p.extension), "display": p.display, "extension": p.extension} for p in r.phone],
+        hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
+        facts=_facts(r),
+        paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
+        stale_days=site.stale_days,
+        qr=bool(site.site_url),
+        correction=links.correction(site.repo_url, r.id, r.name, entry.row, url) if site.repo_url else "",
+        edit=links.edit_row(site.repo_url, site.branch, site.data_path, entry.line) if site.repo_url else "",
+    )
+    summary = f"{entry.category.label} · {r.street} · {r.address}"
+    return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"))
+
+
+# --- browse pages ----------------------------------------------------------------------------------
+
+
+def _listing(path: str, title: str, entries: list[Entry], root: str, intro: str = "", groups=None) -> Page:
+    body = render("browse.html", items=entries, root=root, intro=intro, groups=groups)
+    return Page(path=path, title=title, body=body, description=intro or title)
+
+
+def _tiles(tiles: list[dict]) -> str:
+    return render("index_list.html", tiles=tiles)
+
+
+def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
+    t = taxonomy()
+    pages: list[Page] = []
+    by_name = sorted(entries, key=lambda e: (e.r.name, e.r.id))
+
+    cat_tiles = []
+    for category in t.categories:
+        members = [e for e in by_name if e.r.category == category.code]
+        pages.append(_listing(f"c/{category.code}.md", category.label, members, "../../", category.description))
+        cat_tiles.append({"href": f"{category.code}/", "title": category.label, "count": len(members), "color": category.color, "note": category.description})
+    pages.append(Page("c/index.md", "按类别浏览", _tiles(cat_tiles), "九龙坡区协同育人资源：按类别浏览"))
+
+    street_tiles = []
+    for street in t.streets:
+        members = [e for e in by_name if e.r.street == street.name]
+        note = f"{street.managed_by}管理" if street.managed_by else ""
+        pages.append(_listing(f"s/{street.slug}.md", street.name, members, "../../", f"{street.name}的协同育人资源" + (f"（{note}）" if note else "")))
+        street_tiles.append({"href": f"{street.slug}/", "title": street.name, "count": len(members), "color": "", "note": note})
+    pages.append(Page("s/index.md", "按镇街浏览", _tiles(street_tiles), "九龙坡区协同育人资源：按镇街浏览"))
+
+    stage_tiles = []
+    for stage in t.stages:
+        members = [e for e in by_name if stage.label in e.r.stages]
+        pages.append(_listing(f"stage/{stage.slug}.md", f"适合{stage.label}", members, "../../", f"适合{stage.label}的协同育人资源"))
+        stage_tiles.append({"href": f"{stage.slug}/", "title": stage.label, "count": len(members), "color": "", "note": ""})
+    pages.append(Page("stage/index.md", "按学段浏览", _tiles(stage_tiles), "九龙坡区协同育人资源：按学段浏览"))
+
+    pages.append(holiday_page(entries))
+    pages.append(freshness_page(entries, site.stale_days))
+    return pages
+
+
+def holiday_page(entries: list[Entry]) -> Page:
+    t = taxonomy()
+    chosen = [e for e in entries if e.r.category == "holiday_care" or e.r.holiday_service]
+    order = {s.name: i for i, s in enumerate(t.streets)}
+    chosen.sort(key=lambda e: (order[e.r.street], e.r.category != "holiday_care", e.r.name, e.r.id))
+    for e in chosen:
+        parts = [
+            "、".join(e.r.holiday_service) if e.r.holiday_service else "假期时间未核实",
+            "适合" + "、".join(e.r.stages) if e.r.stages else "",
+            hours.describe(e.r.opening_hours) or e.r.opening_hours if e.r.opening_hours else "",
+            FEES.get(e.r.fee or "", "") + (f"（{e.r.fee_note}）" if e.r.fee_note else ""),
+        ]
+        e.extra = " · ".join(p for p in parts if p)
+    groups = [
+        ({"text": street, "anchor": t.street(street).slug}, list(group))
+        for street, group in groupby(chosen, key=lambda e: e.r.street)
+    ]
+    intro = "公益假期托管点和提供寒暑假、周末、课后服务的场馆，按镇街排列。点“离我最近”按距离排序（位置只在你的手机上使用，不会上传）。"
+    body = render("browse.html", items=chosen, root="../", intro=intro, groups=groups, nearest=True)
+    return Page("holiday/index.md", "假期托管", body, "九龙坡区公益假期托管点和假期服务场馆")
+
+
+def freshness_page(entries: list[Entry], stale_days: int) -> Page:
+    t = taxonomy()
+    rows = []
+    for department in t.departments:
+        mine = [e for e in entries if e.r.department == department]
+        if not mine:
+            continue
+        dates = sorted(e.r.verified_on.isoformat() for e in mine if e.r.verified_on)
+        rows.append({"department": department, "count": len(mine), "never": sum(1 for e in mine if not e.r.verified_on), "oldest": dates[0] if dates else "", "dates": " ".join(dates)})
+    body = render("freshness.html", rows=rows, stale_days=stale_days, entries=sorted(entries, key=lambda e: (e.r.verified_on is not None, e.r.verified_on or "", e.r.id)))
+    return Page("freshness/index.md", "各单位数据更新情况", body, "各责任单位维护的资源数量、最早核实日期和待核实条目")

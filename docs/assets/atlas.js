@@ -1,0 +1,120 @@
+/* 九龙坡区协同育人资源图谱: small progressive enhancements. Every page works without it. */
+(function () {
+  "use strict";
+  var DAY = 86400000;
+  var base = (document.currentScript && document.currentScript.src.replace(/assets\/atlas\.js.*$/, "")) || "/";
+
+  function today() { var d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()); }
+  function ageInDays(iso) { var p = iso.split("-"); return (today() - Date.UTC(+p[0], p[1] - 1, +p[2])) / DAY; }
+
+  // 信息待核实: judged against today's date in the browser, so a static build never goes stale.
+  function freshness() {
+    document.querySelectorAll(".atlas-unverified[data-verified]").forEach(function (el) {
+      if (ageInDays(el.dataset.verified) > +el.dataset.staleDays) el.hidden = false;
+    });
+    var page = document.querySelector(".atlas-freshness-page");
+    if (!page) return;
+    var limit = +page.dataset.staleDays;
+    page.querySelectorAll(".atlas-stale-count[data-dates]").forEach(function (cell) {
+      var dates = cell.dataset.dates.split(" ").filter(Boolean);
+      cell.textContent = String(dates.filter(function (d) { return ageInDays(d) > limit; }).length);
+    });
+  }
+
+  function copyText(text, button, done) {
+    var ok = function () { var old = button.textContent; button.textContent = done; setTimeout(function () { button.textContent = old; }, 2000); };
+    if (navigator.clipboard) navigator.clipboard.writeText(text).then(ok, function () {});
+  }
+
+  function buttons() {
+    document.querySelectorAll(".atlas-copy[data-copy-target]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        copyText(document.getElementById(button.dataset.copyTarget).textContent, button, "已复制");
+      });
+    });
+    document.querySelectorAll(".atlas-share").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var data = { title: button.dataset.title, url: location.href };
+        if (navigator.share) navigator.share(data).catch(function () {});
+        else copyText(location.href, button, "链接已复制");
+      });
+    });
+  }
+
+  // Open now / opens at: the same OSM string the page shows, evaluated by the npm
+  // `opening_hours` package, loaded only on pages that have hours and only after load.
+  function openStatus() {
+    var slots = document.querySelectorAll(".atlas-open-status[data-opening-hours]");
+    if (!slots.length) return;
+    var script = document.createElement("script");
+    script.src = base + "assets/vendor/opening_hours.js";
+    script.onload = function () {
+      slots.forEach(function (slot) { slot.textContent = describeState(slot.dataset.openingHours, slot); });
+    };
+    document.head.appendChild(script);
+  }
+
+  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
+
+  function when(date, now) {
+    var days = Math.round((new Date(date).setHours(0, 0, 0, 0) - new Date(now).setHours(0, 0, 0, 0)) / DAY);
+    var names = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+    var day = days === 0 ? "今天" : days === 1 ? "明天" : days < 7 ? names[date.getDay()] : (date.getMonth() + 1) + "月" + date.getDate() + "日";
+    return day + " " + hhmm(date);
+  }
+
+  function describeState(value, slot) {
+    try {
+      var oh = new window.opening_hours(value, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } }, { locale: "zh" });
+      var now = new Date();
+      var open = oh.getState(now);
+      var next = oh.getNextChange(now);
+      slot.classList.add(open ? "is-open" : "is-closed");
+      if (open) return next ? "正在开放 · " + when(next, now) + " 关门" : "正在开放";
+      return next ? "现在未开放 · " + when(next, now) + " 开放" : "现在未开放";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  // 离我最近: sort the cards by distance from the phone's position (never sent anywhere).
+  function nearest() {
+    var button = document.querySelector(".atlas-nearest");
+    if (!button) return;
+    var status = document.querySelector(".atlas-nearest-status");
+    button.addEventListener("click", function () {
+      if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }
+      status.textContent = "正在获取位置…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var here = [pos.coords.latitude, pos.coords.longitude];
+        var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-card-item[data-lat]"));
+        items.forEach(function (li) {
+          li.distance = distance(here, [+li.dataset.lat, +li.dataset.lon]);
+          var label = li.querySelector(".atlas-distance");
+          label.hidden = false;
+          label.textContent = li.distance < 1000 ? Math.round(li.distance) + " 米" : (li.distance / 1000).toFixed(1) + " 公里";
+        });
+        items.sort(function (a, b) { return a.distance - b.distance; });
+        var list = document.createElement("ul");
+        list.className = "atlas-cards atlas-nearest-list";
+        items.forEach(function (li) { list.appendChild(li); });
+        var root = document.querySelector(".atlas-browse");
+        root.querySelectorAll("h2, ul.atlas-cards").forEach(function (el) { if (!el.querySelector("li")) el.remove(); else if (el.tagName === "H2") el.remove(); });
+        root.appendChild(list);
+        status.textContent = "已按距离排序（没有坐标的地点未列出）";
+      }, function () { status.textContent = "没有获得位置权限"; }, { timeout: 10000, maximumAge: 60000 });
+    });
+  }
+
+  function distance(a, b) {
+    var r = Math.PI / 180, dLat = (b[0] - a[0]) * r, dLon = (b[1] - a[1]) * r;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
+    return 12742018 * Math.asin(Math.sqrt(h));
+  }
+
+  freshness();
+  buttons();
+  nearest();
+  if (document.readyState === "complete") openStatus();
+  else window.addEventListener("load", openStatus);
+})();
