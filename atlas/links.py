@@ -17,6 +17,12 @@ def _q(text: str) -> str:
     return quote(text, safe="")
 
 
+def _field(text: str) -> str:
+    # Tencent splits its marker on ";" and ":" after decoding, and geo: labels end at ")":
+    # full-width look-alikes keep a name from ending the field early.
+    return _q(text.translate(str.maketrans(";:()", "；：（）")))
+
+
 def navigation(point: Point | None, name: str, address: str) -> dict[str, str]:
     """高德/百度/腾讯 links (and geo:) for a WGS-84 point; address searches without one."""
     if point is None:
@@ -29,8 +35,8 @@ def navigation(point: Point | None, name: str, address: str) -> dict[str, str]:
     return {
         "amap": f"https://uri.amap.com/marker?position={lon},{lat}&name={_q(name)}&coordinate=wgs84&callnative=1",
         "baidu": f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_q(name)}&content={_q(address)}&coord_type=wgs84&output=html&src={APP}",
-        "tencent": f"https://apis.map.qq.com/uri/v1/marker?marker=coord:{lat},{lon};title:{_q(name)};addr:{_q(address)}&coord_type=1&referer={APP}",
-        "geo": f"geo:{lat},{lon}?q={lat},{lon}({_q(name)})",
+        "tencent": f"https://apis.map.qq.com/uri/v1/marker?marker=coord:{lat},{lon};title:{_field(name)};addr:{_field(address)}&coord_type=1&referer={APP}",
+        "geo": f"geo:{lat},{lon}?q={lat},{lon}({_field(name)})",
     }
 
 

@@ -93,7 +93,11 @@ def test_expected_findings(name):
 
     # A file shows one fault (or a listed set of them): no other errors may appear.
     known = expected.get("findings", []) + [e for e in expected.get("absent", []) if "bug" in e]
-    stray = [f"{f['code']} row={f['row']} column={f['column']}" for f in found if f["severity"] == "error" and not any(matches(f, e) for e in known)]
+    stray = [
+        f"{f['code']} row={f['row']} column={f['column']}"
+        for f in found
+        if f["severity"] == "error" and not any(matches(f, e) for e in known)
+    ]
     assert not stray, f"unexpected errors {stray}; the validator reported:\n{listing}"
 
     bugs = [e for e in expected.get("findings", []) if "bug" in e and not any(matches(f, e) for f in found)]
@@ -106,7 +110,11 @@ def test_expected_findings(name):
 
 @pytest.mark.parametrize("name", with_rows_xfail(FILES))
 def test_every_error_has_a_row_unless_it_is_about_the_whole_file(name):
-    unlocated = [f"{f['code']}: {f['message']}" for f in findings(name) if f["severity"] == "error" and f["row"] is None and f["code"] not in WHOLE_FILE]
+    unlocated = [
+        f"{f['code']}: {f['message']}"
+        for f in findings(name)
+        if f["severity"] == "error" and f["row"] is None and f["code"] not in WHOLE_FILE
+    ]
     assert not unlocated
 
 

@@ -38,7 +38,8 @@ FUZZ = settings(
 # What breaks CSV and the cell parsers: separators, quotes, line breaks (also U+2028 and
 # U+0085), BOMs, full-width punctuation, control characters, digits and Chinese words.
 SPECIAL = list(',,,"""\n\r\r\n;；，“”\t \u3000\ufeff\u2028\u0085\x00\x0b') + [
-    "示例", "图书馆", "杨家坪街道", "区文化旅游委", "library", "图书馆·阅读空间", "023-68781234", "2368781234",
+    "示例", "图书馆", "杨家坪街道", "区文化旅游委", "library", "图书馆·阅读空间",
+    "023-68781234", "2368781234",
     "2.36878E+09", "11010519491231002X", "13800138000", "https://", "http://", "<script>", "Tu-Su 09:00-17:00",
     "29.5085", "106.5110", "1e999", "nan", "-", "#", "转", "2026-05-01", "2030-01-01", "0", "99999999999999999999",
 ]
