@@ -6,15 +6,17 @@ Errors are one clear line and a hint, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from . import geocode as geocoding
 from . import reference
 from .district import load_bounds
 from .findings import to_json, to_text
-from .geocache import read_cache
+from .geocache import read_cache, write_cache
 from .validate import Settings, validate_csv, validate_routes
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -29,7 +31,12 @@ def main() -> None:
       atlas validate                      检查 data/resources.csv
       atlas validate my.csv --format json 给 CI 用的 JSON 报告
       atlas template > 新资源.csv          生成 CSV 模板
+      atlas geocode --dry-run             列出没有坐标、将按地址查询的行
     """
+    # A console on Chinese Windows (GBK) cannot print every character: replace, never crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @main.command(context_settings=CONTEXT)
@@ -102,3 +109,78 @@ def columns() -> None:
     例：atlas columns > 列说明.md
     """
     click.echo(reference.columns_markdown(), nl=False)
+
+
+if __name__ == "__main__":
+    main()
+
+
+@main.command("geocode", context_settings=CONTEXT)
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path(dir_okay=False))
+@click.option("--provider", type=click.Choice(geocoding.PROVIDERS), default="nominatim", show_default=True, envvar="ATLAS_GEOCODE_PROVIDER", show_envvar=True, help="地理编码服务：nominatim（OpenStreetMap，需 ATLAS_GEOCODE_CONTACT）、baidu（需 BAIDU_AK，可选 BAIDU_SK）、amap（高德，需 AMAP_KEY）")
+@click.option("--cache", "cache_path", default="data/geocache.json", show_default=True, type=click.Path(dir_okay=False), help="地理编码缓存（本命令只写它，从不改资源表）")
+@click.option("--dry-run", is_flag=True, help="只列出将要查询的地址：不联网，不写缓存")
+@click.option("--only", multiple=True, metavar="ID", help="只处理这些编号的行；可重复，或用逗号分隔")
+@click.option("--prune", is_flag=True, help="删除没有任何行使用的缓存条目（逐条列出）")
+@click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
+@click.option("--delay", type=click.FloatRange(min=0), default=None, help="两次请求至少间隔几秒（默认 Nominatim 1，不能更少；百度、高德 0.5）")
+def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds, delay) -> None:
+    """按地址为没有坐标的行查询坐标，写入地理编码缓存。
+
+    结果统一存为 WGS-84；不在区内、镇街对不上、只精确到镇街或区县、
+    有多个相距较远的候选的结果记为“待确认”，不会上图。行内已填的坐标
+    总是优先；资源表本身不会被改写。API key 只从环境变量读取。
+    有失败或待确认时退出码为 1。
+
+    \b
+    例：atlas geocode --dry-run
+        AMAP_KEY=… atlas geocode --provider amap --only jlp-library
+    """
+    path = Path(csv_path)
+    if not path.is_file():
+        raise click.ClickException(f"找不到文件 {csv_path}（在仓库根目录运行，或写出 CSV 的路径）")
+    try:
+        district = load_bounds(_bounds_option(bounds))
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        raise click.ClickException(f"无法读取区界 {bounds}：{error}（应为 GeoJSON 多边形）") from None
+    try:
+        entries = read_cache(cache_path)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{error}（修好或删掉它再运行；不会覆盖读不懂的缓存）") from None
+    try:
+        atlas = validate_csv(path, Settings(district, geocache=entries))
+    except OSError as error:
+        raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
+    if not atlas.report.ok:
+        raise click.ClickException(f"{csv_path} 有 {len(atlas.report.errors)} 个错误，先运行 atlas validate {csv_path} 修正后再查询坐标")
+    wanted = {part.strip() for item in only for part in item.split(",") if part.strip()} or None
+    unknown = sorted((wanted or set()) - {r.id for r in atlas.resources})
+    if unknown:
+        raise click.ClickException(f"--only 的编号不在资源表的已发布行里：{'、'.join(unknown)}")
+    the_plan = geocoding.plan(atlas.resources, entries, wanted)
+    stale = geocoding.unused(entries, [row.cells for row in atlas.rows.values()])
+    if dry_run:
+        click.echo(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ))
+        return
+    try:
+        service = geocoding.make_provider(provider, os.environ, pace=geocoding.Pace(delay))
+    except geocoding.ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    outcomes: list = []
+    try:
+        for outcome in geocoding.run(_progress(the_plan.jobs), service, district, dt.date.today()):
+            outcomes.append(outcome)
+    finally:  # also on Ctrl-C: keep what was answered; the write itself is atomic
+        merged = geocoding.merge(entries, outcomes, stale if prune else ())
+        if merged != entries:
+            write_cache(cache_path, merged)
+    click.echo(geocoding.report_text(the_plan, outcomes, stale, prune))
+    sys.exit(1 if the_plan.pending or any(o.status != "accepted" for o in outcomes) else 0)
+
+
+def _progress(jobs: list):
+    """A progress bar on stderr for a terminal; none in CI or when output is redirected."""
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(jobs, desc="地理编码", unit="个地址", disable=quiet or len(jobs) < 2, leave=False, file=sys.stderr)

@@ -67,10 +67,10 @@ def to_text(report: Report) -> str:
             where += f"（编号 {group[0].resource_id}）"
         lines.append(f"{file} {where}")
         for finding in group:
-            mark = "✗ 错误" if finding.severity == ERROR else "! 提醒"
+            mark = "× 错误" if finding.severity == ERROR else "! 提醒"
             column = f"【{label(finding.column)}】" if finding.column else ""
             value = f"“{_clip(finding.value)}”" if finding.value else ""
-            lines.append(f"  {mark} {column}{value} {finding.message}".rstrip())
+            lines.append(f"  {mark} " + " ".join(filter(None, (column + value, finding.message))))
             if finding.hint:
                 lines.append(f"      → {finding.hint}")
     summary = f"共 {report.rows} 行资源：{len(report.errors)} 个错误，{len(report.warnings)} 个提醒"
@@ -103,5 +103,5 @@ def label(column: str | None) -> str | None:
 
 
 def _clip(value: str, limit: int = 60) -> str:
-    value = value.replace("\n", "⏎")
+    value = value.replace("\n", " / ")
     return value if len(value) <= limit else value[: limit - 1] + "…"

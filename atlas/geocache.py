@@ -1,17 +1,31 @@
 """The committed geocode cache (data/geocache.json): normalised address -> WGS-84 point.
 
 `atlas geocode` writes it; the build and the validator only read it, so a build never
-touches the network.
+touches the network. The file::
+
+    {"version": 1, "entries": {"<normalised address>": {"lat": 29.5, "lon": 106.5,
+      "provider": "amap", "datum": "gcj02", "query": "…", "date": "2026-11-29",
+      "status": "accepted", "note": "", "candidates": 1}}}
+
+Only ``accepted`` entries place a point; an entry that ``needs_review`` waits for an editor.
+An entry without ``status`` (written by hand) counts as accepted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
 import unicodedata
 from pathlib import Path
 
 from .coords import WGS84, Point, convert
+
+VERSION = 1
+ACCEPTED = "accepted"
+NEEDS_REVIEW = "needs_review"
 
 
 def normalise_address(address: str) -> str:
@@ -20,15 +34,25 @@ def normalise_address(address: str) -> str:
 
 
 def read_cache(path: str | Path | None) -> dict[str, dict]:
-    """The cache's entries, or {} when there is no cache file yet."""
+    """The cache's entries (all of them, whatever their status), or {} when there is no cache file yet."""
     if path is None or not Path(path).exists():
         return {}
-    return json.loads(Path(path).read_text("utf-8")).get("entries", {})
+    data = json.loads(Path(path).read_text("utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict):
+        raise ValueError("不是地理编码缓存的格式（应为 {\"version\": 1, \"entries\": {…}}）")
+    if data.get("version", VERSION) != VERSION:
+        raise ValueError(f"缓存版本 {data.get('version')!r} 不受支持（本程序读写版本 {VERSION}）")
+    return data.get("entries", {})
+
+
+def accepted(entry: dict | None) -> bool:
+    """Whether a cache entry may place a point (needs_review entries may not)."""
+    return bool(entry) and entry.get("status", ACCEPTED) == ACCEPTED
 
 
 def cached_point(cache: dict[str, dict], address: str) -> Point | None:
     entry = cache.get(normalise_address(address))
-    return (entry["lat"], entry["lon"]) if entry else None
+    return (entry["lat"], entry["lon"]) if accepted(entry) else None
 
 
 def locate(resource, cache: dict[str, dict]) -> Point | None:
@@ -36,3 +60,42 @@ def locate(resource, cache: dict[str, dict]) -> Point | None:
     if resource.lat is not None and resource.lon is not None:
         return convert(resource.lat, resource.lon, resource.coord_system, WGS84)
     return cached_point(cache, resource.address)
+
+
+def dumps(entries: dict[str, dict]) -> str:
+    """The cache file's text: stable (sorted keys, two-space indent, UTF-8 text, final newline)."""
+    return json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_cache(path: str | Path, entries: dict[str, dict]) -> None:
+    """Replace the cache atomically: a temporary file in the same folder, fsync, os.replace.
+
+    Interrupted at any point (Ctrl-C included), the old file stays whole and no temporary
+    file is left behind.
+    """
+    path = Path(path)
+    text = dumps(entries)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -97,7 +97,11 @@ def read_table(path: str | Path, data: bytes | None = None) -> tuple[Table, list
     records, faults = _parse(text)
     findings += faults
     if not records:
-        findings.append(Finding(ERROR, "csv.empty", "文件是空的", "第一行应为表头，见 CSV 模板"))
+        if not faults:
+            findings.append(Finding(ERROR, "csv.empty", "文件是空的", "第一行应为表头，见 CSV 模板"))
+        return table, _located(findings, name)
+    if not any(cell.strip(_WHITESPACE) for cell in records[0][1]):
+        findings.append(Finding(ERROR, "header.blank_row", "第 1 行是空的，第一行应为表头", "删除开头的空行，见 CSV 模板", row=1, line=1))
         return table, _located(findings, name)
     (_, header, _), body = records[0], records[1:]
     keys, header_findings = _map_header(header, body)
@@ -126,7 +130,7 @@ def _located(findings: list[Finding], name: str) -> list[Finding]:
 
 def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
     """Split into records of (start line, cells, raw text). A quoting fault stops the parse."""
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # the csv module's notion of a line, not str.splitlines'
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[tuple[int, list[str], str]] = []
     consumed = 0
@@ -140,11 +144,10 @@ def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
         message = (
             f"第 {start} 行起的引号没有闭合，之后的内容都被当成了一个单元格"
             if "end of data" in str(error) or "field larger" in str(error)
-            else f"第 {start} 行的引号用法不对（{error}）"
+            else f"第 {start} 行的引号用法不对：引号后面直接跟了其他文字"
         )
         hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
-        row = len(records) + 1 if records else None
-        return records, [Finding(ERROR, "csv.quote", message, hint, row=row, line=start)]
+        return records, [Finding(ERROR, "csv.quote", message, hint, row=len(records) + 1, line=start)]
     return records, []
 
 
@@ -172,7 +175,7 @@ def _map_header(header: list[str], body: list) -> tuple[list[str | None], list[F
             findings.append(Finding(ERROR, "header.unknown", f"第 {letter} 列的列名无法识别，这一列的数据不会被读取", hint, row=1, value=name))
         elif key in seen:
             findings.append(
-                Finding(ERROR, "header.duplicate", f"第 {letter} 列与第 {seen[key]} 列是同一列（{key}）", "删除或合并重复的列", row=1, value=name)
+                Finding(ERROR, "header.duplicate", f"第 {letter} 列与第 {seen[key]} 列是同一列（{key}）", "删除或合并重复的列", row=1, column=key, value=name)
             )
             key = None
         else:
@@ -204,13 +207,13 @@ def _shape_problem(cells: list[str], keys: list[str | None], index: int, line: i
 
 
 def _stray_quotes(cells: list[str], keys: list[str | None], index: int, line: int, raw: str) -> list[Finding]:
-    # A quote inside an unquoted cell is kept as-is by the csv module; a properly quoted
-    # cell has its inner quotes doubled, so its value never appears verbatim in the raw text.
+    # The csv module keeps a quote inside an unquoted cell as it is. A properly quoted cell
+    # appears in the raw text wrapped in quotes with its inner quotes doubled.
     return [
         Finding(
             WARNING, "csv.stray_quote", "单元格里有未转义的英文双引号", "改用中文引号“”，或把整个单元格用英文双引号括起来并把内部引号写成两个",
             row=index, line=line, column=key, value=cell,
         )
         for key, cell in zip(keys, cells)
-        if key and '"' in cell and cell in raw
+        if key and '"' in cell and '"' + cell.replace('"', '""') + '"' not in raw
     ]

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
 
 from opening_hours import OpeningHours
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from . import coords
 from .phones import Phone, PhoneError, parse_phone
@@ -103,7 +103,7 @@ def _category(value: str) -> str:
 
 
 def _positive_int(value: str) -> int:
-    if not re.fullmatch(r"\d+", value) or int(value) == 0:
+    if not re.fullmatch(r"\d{1,9}", value) or int(value) == 0:
         raise CellError("应为正整数", "只写数字，如 40（不要写“40人”）")
     if int(value) > 100_000:
         raise CellError("数值过大", "请核对")
@@ -230,12 +230,6 @@ class Resource(BaseModel):
     source: Text | None = column("信息来源", "信息出处：公开网页、场馆公告或某日电话核实", "场馆官网开放公告（2026-04）", default=None)
     verified_on: Date | None = column("核实日期", "责任单位最近一次确认本行的日期 YYYY-MM-DD；留空表示尚未核实", "2026-05-01", default=None)
     status: Status = column("状态", "open（开放，默认）、temporarily_closed（暂停开放）、closed（已关闭）或 draft（草稿，不发布）", "open", default="open")
-
-    @model_validator(mode="after")
-    def _coordinates_come_in_pairs(self) -> Resource:
-        if (self.lat is None) != (self.lon is None):
-            raise CellError("纬度和经度要么都填，要么都留空", "两列都填写，或都留空以使用地理编码缓存")
-        return self
 
     @property
     def published(self) -> bool:

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from functools import cache
+from types import SimpleNamespace
+from typing import Annotated
+
+from pydantic import TypeAdapter, ValidationError
 
 from . import coords
 from .district import Bounds, load_bounds, looks_like_other_street
@@ -50,16 +54,19 @@ def validate_csv(path: str | Path, settings: Settings, data: bytes | None = None
     resources: list[Resource] = []
     rows: dict[str, Row] = {}
     missing_columns = {f.column for f in findings if f.code == "header.missing"}
+    kept: list[tuple[Resource, Row]] = []
     for row in table.rows:
         found = _check_row(row)
         resource = _model(row, found, missing_columns)
-        if resource is not None:
-            found += _check_resource(resource, settings)
+        # Row-level checks also run on the valid cells of a row with cell errors, so an
+        # editor sees every fault of the row in one round.
+        found += _check_resource(resource or _valid_cells(row), settings)
         report.add(*(_locate(f, table.path, row, resource) for f in found))
         if resource is not None and not any(f.severity == ERROR for f in found):
             resources.append(resource)
+            kept.append((resource, row))
             rows.setdefault(resource.id, row)
-    report.add(*_check_across(table, resources, rows))
+    report.add(*_check_across(table, kept))
     published = [r for r in resources if r.published]
     return Atlas(resources=published, routes=[], report=report, rows=rows)
 
@@ -90,6 +97,30 @@ def _model(row: Row, found: list[Finding], missing_columns: set) -> Resource | N
         return None
 
 
+def _valid_cells(row: Row) -> SimpleNamespace:
+    """The cells of a row that are valid on their own, with defaults for the rest."""
+    values = {name: field.default for name, field in Resource.model_fields.items()}
+    values.update(address="九龙坡", street=None)  # neutral placeholders: no finding is made from them
+    adapters = _adapters()
+    for name, value in row.cells.items():
+        if value == "" or name not in adapters:
+            continue
+        try:
+            values[name] = adapters[name].validate_python(value)
+        except ValidationError:
+            pass  # already reported by the model
+    return SimpleNamespace(**values)
+
+
+@cache
+def _adapters() -> dict[str, TypeAdapter]:
+    """One validator per column, to check a cell on its own."""
+    return {
+        name: TypeAdapter(Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation)
+        for name, field in Resource.model_fields.items()
+    }
+
+
 # --- per row: things the cell types cannot see ----------------------------------------------
 
 _ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{16}[0-9Xx](?![0-9A-Za-z])")
@@ -112,16 +143,27 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _mask(text: str) -> str:
+    # Findings end up in CI logs: never repeat a personal number in full.
+    text = _ID_NUMBER.sub(lambda m: m.group()[:6] + "********" + m.group()[-4:], text)
+    return _MOBILE.sub(lambda m: m.group()[:3] + "****" + m.group()[-4:], text)
+
+
 def _check_row(row: Row) -> list[Finding]:
     found = []
+    lat, lon = row.cells.get("lat", ""), row.cells.get("lon", "")
+    if bool(lat) != bool(lon):
+        missing = "lon" if lat else "lat"
+        found.append(Finding(ERROR, "coords.half", "纬度和经度要么都填，要么都留空", "两列都填写，或都留空以使用地理编码缓存", column=missing))
     for column in FREE_TEXT:
-        text = unicodedata.normalize("NFKC", row.cells.get(column, ""))
+        typed = row.cells.get(column, "")
+        text = unicodedata.normalize("NFKC", typed)
         if any(resident_id_ok(m.group()) for m in _ID_NUMBER.finditer(text)):
-            found.append(Finding(ERROR, "privacy.id_number", "包含居民身份证号码", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=text))
+            found.append(Finding(ERROR, "privacy.id_number", "包含居民身份证号码", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=_mask(text)))
         elif column != "tags" and _MOBILE.search(text):
-            found.append(Finding(ERROR, "privacy.mobile", "自由文本里有手机号码", "手机号可能属于个人；单位联系电话请填在“电话”列，个人号码请删除", column=column, value=text))
+            found.append(Finding(ERROR, "privacy.mobile", "自由文本里有手机号码", "手机号可能属于个人；单位联系电话请填在“电话”列，个人号码请删除", column=column, value=_mask(text)))
         elif any(_luhn(re.sub(r"\D", "", m.group())) for m in _CARD.finditer(text)):
-            found.append(Finding(ERROR, "privacy.card_number", "包含疑似银行卡号", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=text))
+            found.append(Finding(ERROR, "privacy.card_number", "包含疑似银行卡号", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=_CARD.sub("****", text)))
     return found
 
 
@@ -136,6 +178,8 @@ def _check_resource(resource: Resource, settings: Settings) -> list[Finding]:
 
 
 def _check_coordinates(resource: Resource, settings: Settings) -> list[Finding]:
+    if (resource.lat is None) != (resource.lon is None):
+        return []  # reported as coords.half
     if resource.lat is None or resource.lon is None:
         if cached_point(settings.geocache, resource.address) is None:
             return [Finding(WARNING, "coords.missing", "没有坐标，也不在地理编码缓存中：不会出现在地图上", "运行 atlas geocode，或用地图拾取器填写纬度、经度和坐标系", column="lat")]
@@ -149,7 +193,7 @@ def _check_coordinates(resource: Resource, settings: Settings) -> list[Finding]:
     if not _in_district(settings, lat, lon, resource.coord_system):
         return [Finding(ERROR, "coords.outside", "坐标不在九龙坡区范围内", "核对坐标；用高德/腾讯拾取器得到的坐标请把坐标系填 gcj02，百度填 bd09", column="lat", value=value)]
     point = coords.convert(lat, lon, resource.coord_system, coords.WGS84)
-    other = looks_like_other_street(point, resource.street)
+    other = looks_like_other_street(point, resource.street) if resource.street else None
     if other:
         return [Finding(WARNING, "coords.street", f"坐标看起来在{other}，而本行的镇街是{resource.street}", "核对镇街或坐标（这是按镇街中心位置的粗略判断）", column="street", value=value)]
     return []
@@ -176,7 +220,7 @@ def _check_freshness(resource: Resource, settings: Settings) -> list[Finding]:
 # --- across rows ------------------------------------------------------------------------------
 
 
-def _check_across(table, resources: list[Resource], rows: dict[str, Row]) -> list[Finding]:
+def _check_across(table, kept: list[tuple[Resource, Row]]) -> list[Finding]:
     found = []
     first_row: dict[str, int] = {}
     for row in table.rows:
@@ -187,15 +231,16 @@ def _check_across(table, resources: list[Resource], rows: dict[str, Row]) -> lis
             found.append(Finding(ERROR, "id.duplicate", f"编号与第 {first_row[rid]} 行重复", "每行的编号必须唯一", file=table.path, row=row.number, line=row.line, column="id", value=rid, resource_id=rid))
         else:
             first_row[rid] = row.number
-    seen: dict[tuple[str, str], Resource] = {}
-    for resource in resources:
+    seen: dict[tuple[str, str], tuple[Resource, Row]] = {}
+    for resource, row in kept:
         key = (re.sub(r"\s+", "", unicodedata.normalize("NFKC", resource.name)), resource.street)
-        if key in seen:
-            row = rows[resource.id]
-            other = rows[seen[key].id]
-            found.append(Finding(WARNING, "row.likely_duplicate", f"与第 {other.number} 行（{seen[key].id}）名称和镇街相同，可能是重复的资源", "确认是否重复；确为两处请在名称里区分（如分馆名）", file=table.path, row=row.number, line=row.line, column="name", value=resource.name, resource_id=resource.id))
-        else:
-            seen[key] = resource
+        if key not in seen:
+            seen[key] = (resource, row)
+            continue
+        first, other = seen[key]
+        if first.id == resource.id:
+            continue  # a copied row: already reported as a duplicate id
+        found.append(Finding(WARNING, "row.likely_duplicate", f"与第 {other.number} 行（{first.id}）名称和镇街相同，可能是重复的资源", "确认是否重复；确为两处请在名称里区分（如分馆名）", file=table.path, row=row.number, line=row.line, column="name", value=resource.name, resource_id=resource.id))
     return found
 
 

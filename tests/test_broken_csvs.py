@@ -153,11 +153,6 @@ def test_a_real_process_prints_no_traceback(name, row):
         assert f"第 {row} 行" in stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="findings.to_text prints ✗ (U+2717) and ⏎ (U+23CE), which GBK cannot encode: on Chinese Windows "
-    "`atlas validate > 报告.txt` (stdout = cp936) dies with UnicodeEncodeError",
-)
 def test_the_text_report_survives_a_gbk_console():
     done = atlas_process("phone_garbage.csv", encoding="gbk")
     assert "Traceback" not in done.stderr.decode("gbk", "replace")

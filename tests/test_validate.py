@@ -68,7 +68,7 @@ def test_drafts_are_validated_but_not_published():
         ({"five_education": "德;德"}, "cell.five_education", "five_education"),
         ({"verified_on": "2026/5/1"}, "cell.verified_on", "verified_on"),
         ({"verified_on": "2026-02-30"}, "cell.verified_on", "verified_on"),
-        ({"lat": "29.5"}, "cell.row", None),
+        ({"lat": "29.5"}, "coords.half", "lon"),
         ({"lat": "二十九"}, "cell.lat", "lat"),
         ({"name": ""}, "cell.required", "name"),
         ({"fee": "便宜"}, "cell.fee", "fee"),

@@ -1,0 +1,663 @@
+"""Build benchmark: the atlas against a plain mkdocs-material floor, at several sizes.
+
+    .venv/bin/python scripts/bench.py [--sizes 300,3000,30000] [--out docs/benchmark.md] [--keep DIR]
+
+For each size N it generates an obviously fictional atlas of N resources (every name starts
+with 示例; the data validates with no errors), builds it with the project's real mkdocs.yml
+pointed at that data, then builds the floor: a plain mkdocs-material site (same theme, search
+only) with N similar Markdown pages kept out of the nav. Each build runs in its own child
+process, timed by the wall clock, its peak memory read from that child's rusage. The ratio
+atlas/floor is the figure that holds on a noisy machine.
+
+The table has one row per metric and one column per size. To add a metric, append to
+``metric_rows`` (or to ``PAGES`` / ``SEARCH_FILES`` for a page or an index); to add a target,
+append to ``TARGETS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gzip
+import io
+import os
+import platform
+import posixpath
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from atlas import coords  # noqa: E402
+from atlas.schema import columns  # noqa: E402
+from atlas.taxonomy import taxonomy  # noqa: E402
+from atlas.validate import Settings, validate_csv, validate_routes  # noqa: E402
+
+SEED = 20261129
+GZIP_LEVEL = 6  # what nginx-style CDNs typically use; Netlify may serve brotli, which is smaller
+
+# ---------------------------------------------------------------------------------------------
+# 1. Synthetic data: obviously fictional, realistic in shape, reproducible from the seed
+# ---------------------------------------------------------------------------------------------
+
+KINDS = {  # realistic words per category; every name is 示例 + word + number
+    "patriotic": ["革命旧址", "烈士陵园", "抗战遗址陈列馆", "红色教育基地", "党史教育馆"],
+    "museum": ["博物馆", "纪念馆", "美术馆", "民俗陈列馆", "工业遗产馆"],
+    "library": ["图书馆分馆", "社区书房", "城市书房", "阅读驿站", "少儿阅览室"],
+    "science": ["科技馆", "科普教育基地", "天文科普站", "气象科普馆", "创客空间"],
+    "culture": ["文化馆", "综合文化站", "剧场", "非遗传习所", "文化活动中心"],
+    "sports": ["体育中心", "全民健身中心", "游泳馆", "青少年足球训练基地", "攀岩馆"],
+    "youth": ["青少年宫", "少年宫", "青少年服务站", "青少年活动中心"],
+    "nature": ["公园", "湿地公园", "自然教育中心", "森林公园", "植物园"],
+    "enterprise": ["食品厂", "汽车零部件厂", "物流园", "电子科技公司", "茶叶加工厂"],
+    "university": ["学院", "职业技术学院", "大学分校区", "高等专科学校"],
+    "labor": ["劳动实践基地", "农耕体验园", "手工坊", "生态农场"],
+    "holiday_care": ["公益假期托管点", "暑期托管班", "社区四点半课堂", "爱心托管室"],
+    "family": ["家庭教育指导服务站", "家长学校", "社区家长课堂"],
+    "safety": ["消防科普教育基地", "交通安全教育基地", "禁毒教育基地", "法治教育基地", "防灾减灾体验馆"],
+    "mental_health": ["心理健康服务中心", "青少年心理辅导站", "心理咨询室"],
+}
+CATEGORY_WEIGHTS = {"library": 4, "holiday_care": 4, "family": 4, "youth": 2, "patriotic": 2, "culture": 2, "sports": 2}
+DEPARTMENTS = {
+    "patriotic": ["区委宣传部", "区关工委"],
+    "museum": ["区文化旅游委"],
+    "library": ["区文化旅游委"],
+    "science": ["区科协", "区科技局"],
+    "culture": ["区文化旅游委"],
+    "sports": ["区文化旅游委", "区教委"],
+    "youth": ["团区委"],
+    "nature": ["区住房城乡建委", "区科协"],
+    "enterprise": ["区市场监管局", "区教委"],
+    "university": ["区教委"],
+    "labor": ["区教委"],
+    "holiday_care": ["团区委", "区教委", "STREET"],
+    "family": ["区妇联", "STREET"],
+    "safety": ["区消防救援支队", "区公安分局"],
+    "mental_health": ["区卫生健康委"],
+}
+HOURS = [
+    "Tu-Su 09:00-17:00; PH off",
+    "Mo-Fr 08:30-12:00,14:00-17:30",
+    "Mo-Su 09:00-21:00",
+    "Tu-Su 09:00-12:00,14:00-17:00; Mo off",
+    "Sa,Su 09:00-17:00",
+    "Mo-Fr 14:00-18:00; Sa 09:00-12:00; PH off",
+    "24/7",
+]
+HOURS_NOTES = ["16:30 停止入馆", "周一闭馆，遇法定节假日顺延", "寒暑假期间开放时间另行公告", "雨天户外区域暂停开放"]
+ROADS = ["科城路", "西郊路", "石杨路", "华福大道", "白马路", "含谷大道", "彭门路", "正街", "滨江路", "新村路"]
+TAGS = ["红岩思政", "非遗", "航空", "少儿阅读", "研学基地", "志愿服务", "劳动教育", "科学实验", "心理健康", "国防教育"]
+BOOKING = ["提前 3 天电话预约，团体需提交名单", "个人无需预约，团体提前一周电话预约", "通过微信公众号预约", "现场登记即可"]
+FEE_NOTES = {"free": ["学生凭证免费", ""], "paid": ["学生半价", "团体票另议"], "partly_free": ["常设展免费，特展收费", "基础课程免费，材料费自理"]}
+PHRASES = [
+    "场馆面向中小学生和家长开放，可开展参观、讲解和主题活动。",
+    "团体参观请提前预约，并提交带队教师和学生名单。",
+    "节假日人流较大，建议错峰出行，乘坐公共交通前往。",
+    "馆内设有展示区、活动室和阅读角，配备专职讲解员。",
+    "每年寒暑假推出主题研学课程，适合小学高段和初中学生参加。",
+    "场地周边有少量停车位，建议绿色出行。",
+    "活动以小组形式开展，每组由一名指导老师带领。",
+    "开放时间如有调整，以场馆公告为准。",
+    "可结合学校课程开展项目式学习，提供学习单和活动手册。",
+    "家长可陪同孩子参加周末亲子活动，名额有限，先到先得。",
+    "场地配备饮水点、急救箱和无障碍卫生间。",
+    "志愿者定期开展讲解和安全教育，欢迎社区居民参与。",
+]
+FICTION = "本条是性能基准自动生成的示例数据，并非真实场所。"
+
+
+def _weighted(rng: random.Random, weights: dict[str, float], options: list[str]) -> str:
+    return rng.choices(options, weights=[weights.get(o, 1) for o in options])[0]
+
+
+def _subset(rng: random.Random, options: tuple[str, ...], low: int, high: int) -> tuple[str, ...]:
+    chosen = set(rng.sample(options, rng.randint(low, min(high, len(options)))))
+    return tuple(o for o in options if o in chosen)  # keep the taxonomy's order
+
+
+def _description(rng: random.Random, name: str, street: str, label: str, longest: bool = False) -> str:
+    target = 200 if longest else rng.randint(80, 200)
+    text = f"{name}位于{street}，属于“{label}”类资源。"
+    phrases = rng.sample(PHRASES, len(PHRASES))
+    for phrase in phrases:
+        if len(text) + len(phrase) + len(FICTION) > target:
+            break
+        text += phrase
+    while len(text) + len(FICTION) < 80:  # short openers: top up to the realistic minimum
+        text += phrases.pop()
+    text += FICTION
+    if len(text) > 120 and rng.random() < 0.3:  # some descriptions come in two paragraphs
+        cut = text.index("。", len(text) // 2) + 1
+        text = text[:cut] + "\n" + text[cut:]
+    return text
+
+
+def _phone(rng: random.Random) -> str:
+    landline = f"023-6878{rng.randrange(10000):04d}"
+    roll = rng.random()
+    if roll < 0.15:
+        return "12345"
+    if roll < 0.25:
+        return f"{landline};12345"
+    if roll < 0.30:
+        return f"{landline}转{rng.randint(800, 899)}"
+    return landline
+
+
+def resource_row(i: int, n: int, rng: random.Random, today: dt.date) -> dict[str, str]:
+    t = taxonomy()
+    codes = [c.code for c in t.categories]
+    streets = list(t.streets)
+    code = codes[i] if i < len(codes) else _weighted(rng, CATEGORY_WEIGHTS, codes)
+    street = streets[i % len(streets)] if i < len(streets) else rng.choice(streets)
+    category = t.category(code)
+    full = i == 0  # the first row fills every column: the heaviest resource page
+    name = f"示例{rng.choice(KINDS[code])}{i + 1:0{max(4, len(str(n)))}d}"
+    lat, lon = street.seat[0] + rng.uniform(-0.012, 0.012), street.seat[1] + rng.uniform(-0.012, 0.012)
+    system = ""
+    if rng.random() < 0.2:  # some editors pick coordinates on 高德/腾讯 maps
+        lat, lon = coords.convert(lat, lon, coords.WGS84, coords.GCJ02)
+        system = coords.GCJ02
+    point = ("", "") if not full and rng.random() < 0.02 else (f"{lat:.6f}", f"{lon:.6f}")
+    department = rng.choice(DEPARTMENTS[code])
+    fee = rng.choice(["free", "free", "paid", "partly_free", ""]) if not full else "partly_free"
+    holiday = ""
+    if code == "holiday_care":
+        holiday = ";".join(sorted(set(_subset(rng, t.holiday_services, 0, 3)) | {"暑假"}, key=t.holiday_services.index))
+    elif full or rng.random() < 0.2:
+        holiday = ";".join(_subset(rng, t.holiday_services, 1, 2))
+
+    def some(share: float) -> bool:  # is this optional column filled?
+        return full or rng.random() < share
+
+    return {
+        "id": f"example-{code.replace('_', '-')}-{i + 1:05d}",
+        "name": name,
+        "category": code,
+        "tags": ";".join(rng.sample(TAGS, rng.randint(1, 3))) if some(0.4) else "",
+        "street": street.name,
+        "address": f"重庆市九龙坡区{street.name}示例{rng.choice(ROADS)}{rng.randint(1, 300)}号",
+        "lat": point[0],
+        "lon": point[1],
+        "coord_system": system if point[0] else "",
+        "phone": f"023-6878{rng.randrange(10000):04d};12345" if full else _phone(rng) if some(0.85) else "",
+        "booking": rng.choice(BOOKING) if some(0.6) else "",
+        "booking_url": f"https://yuyue.example.cn/{i + 1}" if some(0.15) else "",
+        "website": f"https://site{i + 1}.example.cn/" if some(0.25) else "",
+        "wechat": name if some(0.3) else "",
+        "opening_hours": rng.choice(HOURS) if some(0.8) else "",
+        "hours_note": rng.choice(HOURS_NOTES) if some(0.3) else "",
+        "fee": fee,
+        "fee_note": rng.choice(FEE_NOTES[fee]) if fee else "",
+        "stages": ";".join(_subset(rng, tuple(s.label for s in t.stages), 1, 4)) if some(0.9) else "",
+        "five_education": ";".join(_subset(rng, t.five_education, 1, 3)) if some(0.9) else "",
+        "capacity": str(rng.choice([20, 30, 40, 50, 80, 100, 200])) if some(0.5) else "",
+        "visit_minutes": str(rng.choice([30, 45, 60, 90, 120, 180])) if some(0.5) else "",
+        "holiday_service": holiday,
+        "accessible": rng.choice(["yes", "no"]) if some(0.5) else "",
+        "description": _description(rng, name, street.name, category.label, longest=full),
+        "department": street.name if department == "STREET" else department,
+        "source": "性能基准自动生成的示例数据（非真实资源）",
+        "verified_on": (today - dt.timedelta(days=rng.randrange(365))).isoformat() if some(0.85) else "",
+        "status": "temporarily_closed" if not full and rng.random() < 0.01 else "",
+    }
+
+
+def generate(n: int, seed: int = SEED, today: dt.date | None = None) -> tuple[bytes, str, list[dict[str, str]]]:
+    """(resources.csv bytes, routes.yml text, rows) for ``n`` fictional resources."""
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    rows = [resource_row(i, n, rng, today) for i in range(n)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    keys = [c.key for c in columns()]
+    writer.writerow(keys)
+    writer.writerows([r[key] for key in keys] for r in rows)
+    return out.getvalue().encode("utf-8"), yaml.safe_dump(_routes(rows), allow_unicode=True, sort_keys=False), rows
+
+
+def _routes(rows: list[dict[str, str]]) -> list[dict]:
+    ids = [r["id"] for r in rows]
+    routes = [
+        ("example-route-red", "示例红色文化研学线", "红色文化", ["小学高段", "初中"], ids[0:3]),
+        ("example-route-science", "示例科学探索研学线", "科学探索", ["初中", "高中"], ids[3:7]),
+    ]
+    return [
+        {"id": rid, "name": name, "theme": theme, "stages": stages, "description": f"{name}：性能基准自动生成的示例路线。",
+         "stops": [{"id": stop, "minutes": 45, "note": "参观并完成学习单"} for stop in stops]}
+        for rid, name, theme, stages, stops in routes
+        if len(stops) >= 2
+    ]
+
+
+def check_valid(data_dir: Path, today: dt.date) -> int:
+    """Validate like the build does; raise unless there are 0 errors. Returns the warning count."""
+    atlas = validate_csv(data_dir / "resources.csv", Settings(today=today))
+    validate_routes(data_dir / "routes.yml", atlas)
+    if not atlas.report.ok:
+        first = atlas.report.errors[:5]
+        raise SystemExit(f"synthetic data has {len(atlas.report.errors)} errors, e.g. {first}")
+    return len(atlas.report.warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2-3. Projects: the atlas with the real mkdocs.yml, and the plain mkdocs-material floor
+# ---------------------------------------------------------------------------------------------
+
+
+def real_config() -> dict:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+
+
+def atlas_project(where: Path, csv_data: bytes, routes: str) -> Path:
+    """A project whose mkdocs.yml is the real one, pointed at the synthetic data (as tests/sites.py)."""
+    config = real_config()
+    plugin = next(p["atlas"] for p in config["plugins"] if isinstance(p, dict) and "atlas" in p)
+    data = where / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "resources.csv").write_bytes(csv_data)
+    (data / "routes.yml").write_text(routes, "utf-8")
+    plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"))
+    config.update(docs_dir=str(ROOT / "docs"))
+    (where / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return where / "mkdocs.yml"
+
+
+def floor_project(where: Path, rows: list[dict[str, str]]) -> Path:
+    """Plain mkdocs-material: same theme and Markdown settings, search only, N pages out of the nav."""
+    real = real_config()
+    config = {
+        "site_name": real["site_name"],
+        "site_url": real.get("site_url"),
+        "strict": True,
+        "theme": real["theme"],
+        "plugins": ["search"],
+        "markdown_extensions": real.get("markdown_extensions", []),
+        "not_in_nav": "/p/\n",
+        "nav": [{"首页": "index.md"}, {"关于": "about.md"}],
+    }
+    docs = where / "docs"
+    (docs / "p").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# 首页\n\n一个只有主题和搜索的对照站点。\n", "utf-8")
+    (docs / "about.md").write_text("# 关于\n\n对照站点，用于性能基准。\n", "utf-8")
+    for r in rows:
+        (docs / "p" / f"{r['id']}.md").write_text(_floor_page(r), "utf-8")
+    (where / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return where / "mkdocs.yml"
+
+
+def _floor_page(r: dict[str, str]) -> str:
+    facts = [("地址", r["address"]), ("电话", r["phone"]), ("预约", r["booking"]), ("开放时间", r["opening_hours"]),
+             ("适合学段", r["stages"]), ("五育", r["five_education"]), ("责任单位", r["department"])]
+    table = "\n".join(f"| {k} | {v} |" for k, v in facts if v)
+    return f"# {r['name']}\n\n{r['street']} · {r['category']}\n\n| 项目 | 内容 |\n| --- | --- |\n{table}\n\n{r['description']}\n\n信息来源：{r['source']}\n"
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+
+
+def measure_build(config: Path, site: Path) -> Build:
+    """`mkdocs build` in a fresh child process: wall time, and that child's own peak RSS."""
+    args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(config.parent), "LANG": "C.UTF-8"}
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=config.parent)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's rusage only: peaks never accumulate
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"build of {config} failed:\n{err.read().decode('utf-8', 'replace')[-3000:]}")
+    return Build(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Weights: bytes of pages and what their first view loads
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Weight:
+    raw: int
+    gz: int
+
+    def __add__(self, other: Weight) -> Weight:
+        return Weight(self.raw + other.raw, self.gz + other.gz)
+
+
+def weigh(path: Path) -> Weight:
+    data = path.read_bytes()
+    return Weight(len(data), len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)))
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def page_assets(site: Path, page: str, site_url: str = "") -> list[str]:
+    """Same-site <script src> and stylesheet hrefs of a page, as paths inside ``site``."""
+    parser = _Assets()
+    parser.feed((site / page).read_text("utf-8"))
+    host = urlsplit(site_url).netloc
+    base = urlsplit(site_url).path.rstrip("/")
+    found = []
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if parts.netloc and parts.netloc != host:
+            continue  # another site: not ours to weigh
+        if parts.netloc or parts.path.startswith("/"):
+            path = parts.path[len(base):] if base and parts.path.startswith(base) else parts.path
+            path = path.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+        if path not in found and (site / path).is_file():
+            found.append(path)
+    return found
+
+
+@dataclass
+class PageWeight:
+    path: str
+    html: Weight
+    first_view: Weight  # the HTML plus its same-site scripts and stylesheets (no images, no tiles)
+
+
+def weigh_page(site: Path, page: str, site_url: str = "") -> PageWeight | None:
+    if not (site / page).is_file():
+        return None
+    html = weigh(site / page)
+    total = html
+    for asset in page_assets(site, page, site_url):
+        total = total + weigh(site / asset)
+    return PageWeight(page, html, total)
+
+
+# Pages to weigh: (label, how to find its path in a built site from the synthetic rows).
+# A page that does not exist (yet) is reported as n/a. Add the map and finder here when they land.
+def _largest_category(rows: list[dict[str, str]]) -> str:
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["category"]] = counts.get(r["category"], 0) + 1
+    return f"c/{max(sorted(counts), key=counts.get)}/index.html"
+
+
+PAGES: list[tuple[str, Callable[[list[dict[str, str]]], str]]] = [
+    ("资源页", lambda rows: f"r/{rows[0]['id']}/index.html"),
+    ("首页", lambda rows: "index.html"),
+    ("类别页（最大类别）", _largest_category),
+    ("假期托管页", lambda rows: "holiday/index.html"),
+    ("地图页", lambda rows: "map/index.html"),
+    ("查找页", lambda rows: "finder/index.html"),
+]
+SEARCH_FILES = [("搜索索引 search_index.json", "search/search_index.json")]
+ON_DEMAND = "assets/vendor"  # scripts pages load after first view (by atlas.js), weighed one by one
+
+
+def site_mb(site: Path) -> float:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+
+
+@dataclass
+class Result:
+    n: int
+    atlas: Build
+    floor: Build
+    site_mb: float
+    floor_mb: float
+    warnings: int
+    pages: dict[str, PageWeight | None] = field(default_factory=dict)
+    files: dict[str, Weight | None] = field(default_factory=dict)
+
+    @property
+    def ms_per_resource(self) -> float:
+        return self.atlas.seconds * 1000 / self.n
+
+    @property
+    def ratio(self) -> float:
+        return self.atlas.seconds / self.floor.seconds
+
+
+def run_size(n: int, work: Path, seed: int, today: dt.date, log=print) -> Result:
+    csv_data, routes, rows = generate(n, seed, today)
+    project = atlas_project(work / f"atlas-{n}", csv_data, routes)
+    warnings = check_valid(project.parent / "data", today)
+    log(f"[{n}] data valid (0 errors, {warnings} warnings); building the atlas …")
+    site = project.parent / "site"
+    atlas = measure_build(project, site)
+    log(f"[{n}] atlas {atlas.seconds:.1f} s, {atlas.peak_mb:.0f} MB; building the floor …")
+    floor_cfg = floor_project(work / f"floor-{n}", rows)
+    floor_site = floor_cfg.parent / "site"
+    floor = measure_build(floor_cfg, floor_site)
+    log(f"[{n}] floor {floor.seconds:.1f} s, {floor.peak_mb:.0f} MB")
+    site_url = real_config().get("site_url") or ""
+    result = Result(n, atlas, floor, site_mb(site), site_mb(floor_site), warnings)
+    for label, locate in PAGES:
+        result.pages[label] = weigh_page(site, locate(rows), site_url)
+    for label, path in SEARCH_FILES:
+        result.files[label] = weigh(site / path) if (site / path).is_file() else None
+    vendor = site / ON_DEMAND
+    for path in sorted(vendor.rglob("*.js")) if vendor.is_dir() else []:
+        result.files[f"按需脚本 {path.relative_to(site)}"] = weigh(path)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The table and the targets
+# ---------------------------------------------------------------------------------------------
+
+NA = "n/a"
+
+
+def _kb(w: Weight | None) -> str:
+    return NA if w is None else f"{w.raw / 1024:,.1f} / {w.gz / 1024:,.1f}"
+
+
+def metric_rows(results: list[Result]) -> list[tuple[str, Callable[[Result], str]]]:
+    """(label, value for one size). Append rows here; the page and file rows follow PAGES and the site."""
+    rows: list[tuple[str, Callable[[Result], str]]] = [
+        ("图谱构建时间 (s)", lambda r: f"{r.atlas.seconds:.1f}"),
+        ("图谱构建峰值内存 (MB)", lambda r: f"{r.atlas.peak_mb:.0f}"),
+        ("每条资源耗时 (ms)", lambda r: f"{r.ms_per_resource:.2f}"),
+        ("站点大小 (MB)", lambda r: f"{r.site_mb:.1f}"),
+        ("对照站构建时间 (s)", lambda r: f"{r.floor.seconds:.1f}"),
+        ("对照站峰值内存 (MB)", lambda r: f"{r.floor.peak_mb:.0f}"),
+        ("对照站大小 (MB)", lambda r: f"{r.floor_mb:.1f}"),
+        ("时间比 图谱/对照", lambda r: f"{r.ratio:.2f}×"),
+        ("内存比 图谱/对照", lambda r: f"{r.atlas.peak_mb / r.floor.peak_mb:.2f}×"),
+    ]
+    for label, _ in PAGES:
+        rows.append((f"{label} HTML (KB 原始 / gzip)", lambda r, k=label: _kb(r.pages[k].html if r.pages.get(k) else None)))
+        rows.append((f"{label} 首次访问含脚本样式 (KB 原始 / gzip)", lambda r, k=label: _kb(r.pages[k].first_view if r.pages.get(k) else None)))
+    labels = list(dict.fromkeys(k for r in results for k in r.files))
+    for label in labels:
+        rows.append((f"{label} (KB 原始 / gzip)", lambda r, k=label: _kb(r.files.get(k))))
+    return rows
+
+
+def table(results: list[Result]) -> str:
+    header = ["指标"] + [f"N = {r.n:,}" for r in results]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] + ["---:"] * len(results)) + " |"]
+    for label, value in metric_rows(results):
+        lines.append("| " + " | ".join([label] + [value(r) for r in results]) + " |")
+    return "\n".join(lines)
+
+
+BIG = 30_000
+
+
+def _extrapolate(results: list[Result], get: Callable[[Result], float], n: int) -> float:
+    """Linear fit through the two largest sizes (a cost per resource plus a fixed start)."""
+    a, b = results[-2], results[-1]
+    slope = (get(b) - get(a)) / (b.n - a.n)
+    return get(b) + slope * (n - b.n)
+
+
+def _within_floor(results):
+    worst = max(results, key=lambda r: r.ratio)
+    return worst.ratio <= 2, "最差 " + f"{worst.ratio:.2f}× (N = {worst.n:,})；" + "、".join(f"{r.ratio:.2f}×" for r in results)
+
+
+def _linear(results):
+    small, large = results[0], results[-1]
+    growth = large.ms_per_resource / small.ms_per_resource
+    return growth <= 1.5, f"{large.ms_per_resource:.2f} ms (N = {large.n:,}) / {small.ms_per_resource:.2f} ms (N = {small.n:,}) = {growth:.2f}×"
+
+
+def _big_build(results):
+    big = next((r for r in results if r.n == BIG), None)
+    if big is not None:
+        ok = big.atlas.seconds < 300 and big.atlas.peak_mb < 2048
+        return ok, f"{big.atlas.seconds:.0f} s，峰值 {big.atlas.peak_mb:.0f} MB"
+    if len(results) < 2:
+        return None, f"未测 N = {BIG:,}"
+    seconds = _extrapolate(results, lambda r: r.atlas.seconds, BIG)
+    peak = _extrapolate(results, lambda r: r.atlas.peak_mb, BIG)
+    verdict = seconds < 300 and peak < 2048
+    return None, f"未测 N = {BIG:,}；按 N = {results[-2].n:,}、{results[-1].n:,} 线性外推约 {seconds:.0f} s、峰值约 {peak:.0f} MB（外推{'可达标' if verdict else '不达标'}）"
+
+
+def _resource_page(results):
+    weights = [(r.n, r.pages.get("资源页")) for r in results]
+    worst = max((w.first_view.gz, n) for n, w in weights if w)
+    return worst[0] < 100 * 1024, f"最大 {worst[0] / 1024:.1f} KB gzip (N = {worst[1]:,})"
+
+
+TARGETS: list[tuple[str, Callable[[list[Result]], tuple[bool | None, str]]]] = [
+    ("每个规模下图谱构建时间不超过对照站的 2 倍", _within_floor),
+    ("线性增长：最大规模的每条耗时不超过最小规模的 1.5 倍", _linear),
+    (f"N = {BIG:,} 构建少于 5 分钟、峰值内存少于 2 GB", _big_build),
+    ("资源页首次访问（含脚本样式）< 100 KB gzip", _resource_page),
+]
+
+
+def targets(results: list[Result]) -> list[tuple[str, str, str]]:
+    out = []
+    for label, check in TARGETS:
+        ok, detail = check(results)
+        out.append(("PASS" if ok else "FAIL" if ok is False else "N/A", label, detail))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------
+
+
+def machine() -> list[tuple[str, str]]:
+    def proc(path: str, key: str) -> str:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "unknown"
+
+    mem = proc("/proc/meminfo", "MemTotal")
+    ram = f"{int(mem.split()[0]) / 1024 / 1024:.1f} GB" if mem != "unknown" else mem
+    return [
+        ("CPU", proc("/proc/cpuinfo", "model name")),
+        ("核数", str(os.cpu_count())),
+        ("内存", ram),
+        ("Python", platform.python_version()),
+        ("MkDocs", metadata.version("mkdocs")),
+        ("Material", metadata.version("mkdocs-material")),
+        ("日期", dt.date.today().isoformat()),
+    ]
+
+
+def markdown(results: list[Result], checks: list[tuple[str, str, str]], sizes_asked: list[int]) -> str:
+    missing = [n for n in sizes_asked if n not in {r.n for r in results}]
+    note = f"\n!!! note \"未完成的规模\"\n    N = {', '.join(f'{n:,}' for n in missing)} 这次没有测，目标表里的数字是外推值。\n" if missing else ""
+    lines = [
+        "# 性能基准",
+        "",
+        "由 `scripts/bench.py` 生成（`.venv/bin/python scripts/bench.py --sizes 300,3000,30000`），请勿手工编辑。",
+        "",
+        "每个规模 N 生成 N 条明显虚构的资源（名称都以“示例”开头，校验 0 个错误），用项目真实的 `mkdocs.yml` 构建；"
+        "再在同一次运行里构建“对照站”：同样主题设置、只有搜索插件的 mkdocs-material 站点，N 个相近文字的 Markdown 页面，"
+        "都不列入导航。每次构建在单独的子进程中运行，记录墙钟时间和该进程的峰值内存（RSS）。"
+        "机器繁忙时绝对时间会变，图谱/对照的比值更可靠。",
+        "",
+        f"页面大小：HTML 本身，以及“首次访问”= HTML 加上页面 `<script src>` 和样式表引用的本站文件（不含图片和地图瓦片），"
+        f"gzip 级别 {GZIP_LEVEL}。“按需脚本”是页面加载后才按需下载的本站脚本（如资源页的开放时间计算）。",
+        note,
+        "## 机器",
+        "",
+        "| 项目 | 值 |",
+        "| --- | --- |",
+        *[f"| {k} | {v} |" for k, v in machine()],
+        "",
+        "## 结果",
+        "",
+        table(results),
+        "",
+        "## 目标",
+        "",
+        "| 结果 | 目标 | 实测 |",
+        "| --- | --- | --- |",
+        *[f"| {status} | {label} | {detail} |" for status, label, detail in checks],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="300,3000,30000", help="comma-separated resource counts (default 300,3000,30000)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"), help="Markdown report to write")
+    parser.add_argument("--keep", help="keep the generated projects and sites in this folder")
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    today = dt.date.today()
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    try:
+        for n in sizes:
+            results.append(run_size(n, work, args.seed, today, log))
+            checks = targets(results)
+            report = markdown(results, checks, sizes)
+            Path(args.out).write_text(report, "utf-8")  # after each size: a long run leaves partial results
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+    print()
+    for status, label, detail in checks:
+        print(f"{status:4}  {label}：{detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
