@@ -16,7 +16,7 @@ def home_sections(entries: list[Entry], routes: list[Route]) -> str:
     return render("home.html", categories=t.categories, counts=counts, holiday=holiday, routes=routes, streets=t.streets, stages=t.stages, total=len(entries))
 
 
-def routes_page(routes: list[Route], entries: list[Entry]) -> Page:
+def routes_page(routes: list[Route], entries: list[Entry], map_ids: dict[str, str]) -> Page:
     by_id = {e.r.id: e for e in entries}
-    body = render("routes.html", routes=routes, by_id=by_id, root="../")
+    body = render("routes.html", routes=routes, by_id=by_id, root="../", map_ids=map_ids)
     return Page("routes/index.md", "研学路线", body, "九龙坡区研学路线：按参观顺序排列的站点")

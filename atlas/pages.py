@@ -14,7 +14,7 @@ from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import hours, links
+from . import coords, hours, links
 from .coords import Point
 from .schema import Resource
 from .taxonomy import Category, taxonomy
@@ -31,6 +31,7 @@ class SiteInfo:
     branch: str = "main"
     data_path: str = "data/resources.csv"
     stale_days: int = 365
+    basemap: dict | None = None  # maps.Basemap.options(), for the resource pages' mini-maps
 
 
 @dataclass
@@ -134,11 +135,19 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
         qr=bool(site.site_url),
+        minimap=_minimap(entry, site),
         correction=links.correction(site.repo_url, r.id, r.name, entry.row, url) if site.repo_url else "",
         edit=links.edit_row(site.repo_url, site.branch, site.data_path, entry.line) if site.repo_url else "",
     )
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"))
+
+
+def _minimap(entry: Entry, site: SiteInfo) -> dict | None:
+    if entry.point is None or not site.basemap:
+        return None
+    lat, lon = coords.convert(*entry.point, coords.WGS84, site.basemap["datum"])
+    return {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}", "basemap": json.dumps(site.basemap, ensure_ascii=False, sort_keys=True)}
 
 
 # --- browse pages ----------------------------------------------------------------------------------

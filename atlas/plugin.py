@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import contact, home, jsonld, pages, reference
+from . import contact, home, jsonld, maps, pages, reference
 from .district import load_bounds
 from .findings import to_text
 from .geocache import locate, read_cache
@@ -29,7 +29,19 @@ log = logging.getLogger("mkdocs.plugins.atlas")
 # Front-end files from the npm registry (pinned in package-lock.json), served by the site.
 VENDOR = {
     "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
+    "assets/vendor/leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+    "assets/vendor/leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+    **{f"assets/vendor/leaflet/images/{name}": f"leaflet/dist/images/{name}" for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")},
+    "assets/vendor/leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
 }
+
+
+class TilesConfig(base.Config):
+    provider = c.Choice(("amap", "tianditu", "osm"), default="amap")
+    key = c.Type(str, default="")  # 天地图 tk; use !ENV TIANDITU_KEY, never commit it
+    review_number = c.Type(str, default="")  # the basemap's 审图号, shown with every map
 
 
 class AtlasConfig(base.Config):
@@ -41,6 +53,7 @@ class AtlasConfig(base.Config):
     repo = c.Type(str, default="")  # GitHub repository URL, for correction and edit links
     branch = c.Type(str, default="main")
     node_modules = c.Type(str, default="node_modules")
+    tiles = c.SubConfig(TilesConfig)
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -66,12 +79,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if atlas.report.warnings:
             log.info("资源表有 %d 个提醒（运行 atlas validate 查看）", len(atlas.report.warnings))
         self.atlas: Atlas = atlas
+        try:
+            self.basemap = maps.basemap(self.config.tiles.provider, self.config.tiles.key, self.config.tiles.review_number)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        if not self.config.tiles.review_number and self.basemap.datum != "wgs84":
+            log.info("底图没有配置审图号（tiles.review_number）：在中国公开发布的地图须标注审图号")
         self.site = pages.SiteInfo(
             site_url=config.site_url or "",
             repo_url=self.config.repo,
             branch=self.config.branch,
             data_path=self.config.resources,
             stale_days=self.config.stale_days,
+            basemap=self.basemap.options(),
         )
         self.entries = [
             pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line)
@@ -82,7 +102,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_files(self, files, config):
         self.heads: dict[str, str] = {}
         self.edit_urls: dict[str, str] = {}
-        generated = pages.browse_pages(self.entries, self.site) + [home.routes_page(self.atlas.routes, self.entries)]
+        script, map_name, cluster_name = maps.atlas_map(self.basemap)
+        route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
+        generated = pages.browse_pages(self.entries, self.site) + [
+            home.routes_page(self.atlas.routes, self.entries, route_ids),
+            maps.map_page(self.basemap, map_name, cluster_name),
+        ]
+        files.append(File.generated(config, "map/map.js", content=script))
+        files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
+        files.append(File.generated(config, "routes/maps.js", content=route_script))
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
             generated.append(page)

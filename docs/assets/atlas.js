@@ -118,3 +118,52 @@
   if (document.readyState === "complete") openStatus();
   else window.addEventListener("load", openStatus);
 })();
+
+/* Mini-map on resource pages: nothing map-related loads until the map scrolls into view. */
+(function () {
+  "use strict";
+  var boxes = document.querySelectorAll(".atlas-minimap[data-basemap]");
+  if (!boxes.length || !("IntersectionObserver" in window)) return;
+  var base = document.currentScript.src.replace(/assets\/atlas\.js.*$/, "");
+  var leaflet;
+
+  function loadLeaflet() {
+    if (leaflet) return leaflet;
+    leaflet = new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = base + "assets/vendor/leaflet/leaflet.css";
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = base + "assets/vendor/leaflet/leaflet.js";
+      js.onload = resolve;
+      js.onerror = reject;
+      document.head.appendChild(js);
+    });
+    return leaflet;
+  }
+
+  function draw(box) {
+    var tiles = JSON.parse(box.dataset.basemap);
+    var point = [+box.dataset.lat, +box.dataset.lon];
+    box.textContent = "";
+    var map = L.map(box, { scrollWheelZoom: false, dragging: !L.Browser.mobile, tap: false }).setView(point, 16);
+    var options = { attribution: tiles.attribution, maxZoom: tiles.maxZoom };
+    if (tiles.subdomains) options.subdomains = tiles.subdomains;
+    L.tileLayer(tiles.url, options).addTo(map);
+    if (tiles.overlay) L.tileLayer(tiles.overlay, options).addTo(map);
+    var pin = document.createElement("span");
+    pin.className = "atlas-pin";
+    L.marker(point, { icon: L.divIcon({ className: "atlas-pin-icon", html: pin.outerHTML, iconSize: [18, 18], iconAnchor: [9, 9] }), title: box.dataset.name }).addTo(map);
+    box.dataset.ready = "true";
+  }
+
+  var observer = new IntersectionObserver(function (seen) {
+    seen.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      observer.unobserve(entry.target);
+      loadLeaflet().then(function () { draw(entry.target); });
+    });
+  }, { rootMargin: "200px" });
+  boxes.forEach(function (box) { observer.observe(box); });
+})();

@@ -1,0 +1,163 @@
+/* /map/: markers from markers.json into the folium-built map; filters, near me, list view.
+   Every text from the data goes in through textContent, never as HTML. */
+// WGS-84 -> GCJ-02/BD-09 for the phone's position (the same formulas as atlas/coords.py).
+window.atlasCoords = (function () {
+  var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
+  function delta(lat, lon) {
+    var x = lon - 105.0, y = lat - 35.0;
+    var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    dLat += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    dLat += (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0;
+    dLat += (160.0 * Math.sin(y / 12.0 * PI) + 320 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
+    var dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    dLon += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    dLon += (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0;
+    dLon += (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
+    var rad = lat / 180.0 * PI, magic = 1 - EE * Math.pow(Math.sin(rad), 2), sqrtMagic = Math.sqrt(magic);
+    return [(dLat * 180.0) / ((A * (1 - EE)) / (magic * sqrtMagic) * PI), (dLon * 180.0) / (A / sqrtMagic * Math.cos(rad) * PI)];
+  }
+  function toGcj02(lat, lon) {
+    if (!(lat >= 0.8293 && lat <= 55.8271 && lon >= 72.004 && lon <= 137.8347)) return [lat, lon];
+    var d = delta(lat, lon);
+    return [lat + d[0], lon + d[1]];
+  }
+  function toBd09(lat, lon) {
+    var g = toGcj02(lat, lon), x = g[1], y = g[0], k = PI * 3000.0 / 180.0;
+    var z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * k), theta = Math.atan2(y, x) + 0.000003 * Math.cos(x * k);
+    return [z * Math.sin(theta) + 0.006, z * Math.cos(theta) + 0.0065];
+  }
+  function fromWgs84(lat, lon, datum) {
+    return datum === "gcj02" ? toGcj02(lat, lon) : datum === "bd09" ? toBd09(lat, lon) : [lat, lon];
+  }
+  function distance(a, b) {
+    var r = PI / 180, dLat = (b[0] - a[0]) * r, dLon = (b[1] - a[1]) * r;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
+    return 12742017.6 * Math.asin(Math.sqrt(h));
+  }
+  return { fromWgs84: fromWgs84, distance: distance };
+})();
+
+(function () {
+  "use strict";
+  var page = document.querySelector(".atlas-map-page");
+  if (!page) return;
+  var map = window[page.dataset.map];
+  var cluster = window[page.dataset.cluster];
+  var root = page.dataset.root;
+  var form = page.querySelector(".atlas-map-filters");
+  var status = page.querySelector(".atlas-map-status");
+  var list = page.querySelector(".atlas-map-list");
+  var data, markers = [];
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function href(id) { return root + "r/" + encodeURIComponent(id) + "/"; }
+
+  function popup(row) {
+    var category = data.categories[row[2]];
+    var box = el("div", "atlas-popup");
+    var link = el("a", "atlas-popup-name", row[1]);
+    link.href = href(row[0]);
+    box.appendChild(link);
+    box.appendChild(el("div", "atlas-popup-meta", category.label + " · " + data.streets[row[3]]));
+    box.appendChild(el("div", "atlas-popup-address", row[4]));
+    return box;
+  }
+
+  function icon(color) {
+    var pin = el("span", "atlas-pin");
+    pin.style.setProperty("--atlas-c", color);
+    return L.divIcon({ className: "atlas-pin-icon", html: pin.outerHTML, iconSize: [18, 18], iconAnchor: [9, 9] });
+  }
+
+  function visible() {
+    var category = form.category.value, street = form.street.value;
+    return markers.filter(function (m) {
+      return (!category || data.categories[m.row[2]].code === category) && (!street || data.streets[m.row[3]] === street);
+    });
+  }
+
+  function render() {
+    var shown = visible();
+    cluster.clearLayers();
+    cluster.addLayers(shown.map(function (m) { return m.marker; }));
+    status.textContent = "地图上显示 " + shown.length + " 处";
+    if (!list.hidden) fillList(shown);
+    var params = new URLSearchParams();
+    if (form.category.value) params.set("category", form.category.value);
+    if (form.street.value) params.set("street", form.street.value);
+    history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
+  }
+
+  function card(m) {
+    var item = el("li", "atlas-card-item");
+    item.dataset.resourceId = m.row[0];
+    var link = el("a", "atlas-card-name", m.row[1]);
+    link.href = href(m.row[0]);
+    item.appendChild(link);
+    item.appendChild(el("span", "atlas-card-meta", data.categories[m.row[2]].label + " · " + data.streets[m.row[3]]));
+    item.appendChild(el("span", "atlas-card-address", m.row[4]));
+    if (m.distance !== undefined) item.appendChild(el("span", "atlas-distance", km(m.distance)));
+    return item;
+  }
+
+  function fillList(shown) {
+    list.textContent = "";
+    shown.slice().sort(function (a, b) { return (a.distance || 0) - (b.distance || 0) || a.row[1].localeCompare(b.row[1], "zh"); })
+      .forEach(function (m) { list.appendChild(card(m)); });
+  }
+
+  function km(metres) { return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里"; }
+
+  function nearMe() {
+    if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }
+    status.textContent = "正在获取位置…";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      // The phone reports WGS-84; the markers are in the basemap's datum.
+      var here = window.atlasCoords.fromWgs84(pos.coords.latitude, pos.coords.longitude, page.dataset.datum);
+      markers.forEach(function (m) { m.distance = window.atlasCoords.distance(here, [m.row[5], m.row[6]]); });
+      var nearest = visible().slice().sort(function (a, b) { return a.distance - b.distance; }).slice(0, 5);
+      var five = page.querySelector(".atlas-nearest-five");
+      five.textContent = "";
+      nearest.forEach(function (m) { five.appendChild(card(m)); });
+      five.hidden = false;
+      L.circleMarker(here, { radius: 8, color: "#1565c0", fillOpacity: 0.8 }).addTo(map);
+      map.setView(here, 14);
+      status.textContent = "离你最近的 " + nearest.length + " 处（位置只在你的手机上使用）";
+      if (!list.hidden) fillList(visible());
+    }, function () { status.textContent = "没有获得位置权限"; }, { timeout: 10000, maximumAge: 60000 });
+  }
+
+  function toggle() {
+    var button = form.querySelector(".atlas-map-toggle");
+    var showList = list.hidden;
+    list.hidden = !showList;
+    page.querySelector(".atlas-map-frame").hidden = showList;
+    button.textContent = showList ? "地图" : "列表";
+    button.setAttribute("aria-pressed", String(showList));
+    if (showList) fillList(visible()); else map.invalidateSize();
+  }
+
+  var params = new URLSearchParams(location.search);
+  form.category.value = params.get("category") || "";
+  form.street.value = params.get("street") || "";
+  form.addEventListener("change", render);
+  form.querySelector(".atlas-near-me").addEventListener("click", nearMe);
+  form.querySelector(".atlas-map-toggle").addEventListener("click", toggle);
+
+  fetch(page.dataset.markers).then(function (r) { return r.json(); }).then(function (json) {
+    data = json;
+    var icons = data.categories.map(function (c) { return icon(c.color); });
+    markers = data.markers.map(function (row) {
+      var marker = L.marker([row[5], row[6]], { icon: icons[row[2]], title: row[1] });
+      marker.bindPopup(function () { return popup(row); });
+      return { row: row, marker: marker };
+    });
+    render();
+  });
+})();
