@@ -124,10 +124,10 @@ def atlas_map(base: Basemap) -> tuple[str, str, str]:
     return _script(m), m.get_name(), cluster.get_name()
 
 
-def map_page(base: Basemap, map_name: str, cluster_name: str) -> Page:
+def map_page(base: Basemap, map_name: str, cluster_name: str, unplaced: int = 0) -> Page:
     """/map/: the map fills the phone's screen; filters, legend, near me and a list view."""
     t = taxonomy()
-    body = render("map.html", categories=t.categories, streets=t.streets, base=base, map_name=map_name, cluster_name=cluster_name,
+    body = render("map.html", categories=t.categories, streets=t.streets, base=base, map_name=map_name, cluster_name=cluster_name, unplaced=unplaced,
                   leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS, cluster_js=CLUSTER_JS, cluster_css=CLUSTER_CSS, root="../")
     return Page("map/index.md", "地图", body, "九龙坡区协同育人资源地图：按类别和镇街筛选，查找离你最近的场馆", hide=("navigation", "toc"))
 

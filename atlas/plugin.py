@@ -106,7 +106,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
         generated = pages.browse_pages(self.entries, self.site) + [
             home.routes_page(self.atlas.routes, self.entries, route_ids),
-            maps.map_page(self.basemap, map_name, cluster_name),
+            maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)),
         ]
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
