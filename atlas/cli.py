@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from . import geocode as geocoding
 from . import reference
@@ -111,10 +112,6 @@ def columns() -> None:
     click.echo(reference.columns_markdown(), nl=False)
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command("geocode", context_settings=CONTEXT)
 @click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path(dir_okay=False))
 @click.option("--provider", type=click.Choice(geocoding.PROVIDERS), default="nominatim", show_default=True, envvar="ATLAS_GEOCODE_PROVIDER", show_envvar=True, help="地理编码服务：nominatim（OpenStreetMap，需 ATLAS_GEOCODE_CONTACT）、baidu（需 BAIDU_AK，可选 BAIDU_SK）、amap（高德，需 AMAP_KEY）")
@@ -125,11 +122,12 @@ if __name__ == "__main__":
 @click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
 @click.option("--delay", type=click.FloatRange(min=0), default=None, help="两次请求至少间隔几秒（默认 Nominatim 1，不能更少；百度、高德 0.5）")
 def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds, delay) -> None:
-    """按地址为没有坐标的行查询坐标，写入地理编码缓存。
+    """按地址为没有坐标的行查询坐标，写入地理编码缓存（统一存为 WGS-84）。
 
-    结果统一存为 WGS-84；不在区内、镇街对不上、只精确到镇街或区县、
-    有多个相距较远的候选的结果记为“待确认”，不会上图。行内已填的坐标
-    总是优先；资源表本身不会被改写。API key 只从环境变量读取。
+    不在区内、镇街对不上、只精确到区域、候选相距较远的结果记为“待确认”，不会上图。
+
+    行内已填的坐标总是优先；资源表不会被改写；API key 只从环境变量读取。
+
     有失败或待确认时退出码为 1。
 
     \b
@@ -162,14 +160,15 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
     if dry_run:
         click.echo(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ))
         return
-    try:
-        service = geocoding.make_provider(provider, os.environ, pace=geocoding.Pace(delay))
+    try:  # a key is needed only when there is something to ask
+        service = geocoding.make_provider(provider, os.environ, pace=geocoding.Pace(delay)) if the_plan.jobs else None
     except geocoding.ConfigError as error:
         raise click.ClickException(str(error)) from None
     outcomes: list = []
     try:
-        for outcome in geocoding.run(_progress(the_plan.jobs), service, district, dt.date.today()):
-            outcomes.append(outcome)
+        if service is not None:
+            for outcome in geocoding.run(_progress(the_plan.jobs), service, district, dt.date.today()):
+                outcomes.append(outcome)
     finally:  # also on Ctrl-C: keep what was answered; the write itself is atomic
         merged = geocoding.merge(entries, outcomes, stale if prune else ())
         if merged != entries:
@@ -180,7 +179,9 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
 
 def _progress(jobs: list):
     """A progress bar on stderr for a terminal; none in CI or when output is redirected."""
-    from tqdm import tqdm
-
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
     return tqdm(jobs, desc="地理编码", unit="个地址", disable=quiet or len(jobs) < 2, leave=False, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

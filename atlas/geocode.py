@@ -56,6 +56,11 @@ USER_AGENT = "jlp-atlas/0.1 (Jiulongpo education resource atlas; contact: {conta
 AMAP_AREA_LEVELS = {"国家", "省", "市", "区县", "开发区", "乡镇", "村庄", "热点商圈", "未知"}
 BAIDU_AREA_LEVELS = {"UNKNOWN", "国家", "省", "城市", "区县", "乡镇", "村庄", "商圈"}
 NOMINATIM_MIN_PLACE_RANK = 26  # below this an OSM result is an area (town, suburb, village…)
+OSM_AREA_NAMES = {
+    "country": "国家", "state": "省", "province": "省", "region": "地区", "city": "城市", "county": "区县",
+    "municipality": "城市", "district": "区县", "city_district": "区县", "town": "镇", "township": "乡镇",
+    "suburb": "街道或片区", "quarter": "片区", "neighbourhood": "社区", "village": "村", "hamlet": "村",
+}
 
 
 class ConfigError(Exception):
@@ -215,7 +220,8 @@ class Provider:
         if self.name == "nominatim":
             rank = raw.get("place_rank")
             coarse = rank is not None and int(rank) < NOMINATIM_MIN_PLACE_RANK
-            area = (raw.get("addresstype") or raw.get("type") or "区域") if coarse else None
+            level = raw.get("addresstype") or raw.get("type") or ""
+            area = OSM_AREA_NAMES.get(level, level or "区域") if coarse else None
         else:
             levels = AMAP_AREA_LEVELS if self.name == "amap" else BAIDU_AREA_LEVELS
             area = raw.get("level") if raw.get("level") in levels else None
@@ -413,16 +419,16 @@ def merge(entries: Mapping[str, dict], outcomes: Iterable[Outcome], prune: Itera
 
 
 def _ids(job: Job) -> str:
-    return "、".join(job.ids)
+    return "编号：" + "、".join(job.ids)
 
 
 def describe(outcome: Outcome) -> str:
     job, entry = outcome.job, outcome.entry
     if entry is None:
-        return f"  ✗ 失败    {job.query}（{_ids(job)}）：{outcome.failure}"
+        return f"  × 失败    {job.query}（{_ids(job)}）：{outcome.failure}"
     where = f"{entry['lat']:.6f}, {entry['lon']:.6f}"
     if entry["status"] == ACCEPTED:
-        return f"  ✓ 已采用  {job.query} → {where}（{_ids(job)}）"
+        return f"  √ 已采用  {job.query} → {where}（{_ids(job)}）"
     return f"  ? 待确认  {job.query} → {where}（{_ids(job)}）：{entry['note']}"
 
 
