@@ -8,7 +8,7 @@ blank lines, which would end a raw HTML block in Python-Markdown.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import groupby
 
@@ -64,12 +64,14 @@ class Page:
     body: str  # the HTML block
     description: str = ""
     hide: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    search: bool = True  # False keeps the page out of Material's page search
 
     def markdown(self) -> str:
-        meta = {"title": self.title, "description": self.description}
+        meta: dict = {"title": self.title, "description": self.description}
         if self.hide:
             meta["hide"] = list(self.hide)
+        if not self.search:
+            meta["search"] = {"exclude": True}
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return f"---\n{front}\n---\n\n{self.body}\n"
 
@@ -140,7 +142,8 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         edit=links.edit_row(site.repo_url, site.branch, site.data_path, entry.line) if site.repo_url else "",
     )
     summary = f"{entry.category.label} · {r.street} · {r.address}"
-    return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"))
+    # Resources are found by the atlas's own search, not Material's page search.
+    return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"), search=False)
 
 
 def _minimap(entry: Entry, site: SiteInfo) -> dict | None:
@@ -155,7 +158,7 @@ def _minimap(entry: Entry, site: SiteInfo) -> dict | None:
 
 def _listing(path: str, title: str, entries: list[Entry], root: str, intro: str = "", groups=None) -> Page:
     body = render("browse.html", items=entries, root=root, intro=intro, groups=groups)
-    return Page(path=path, title=title, body=body, description=intro or title)
+    return Page(path=path, title=title, body=body, description=intro or title, search=False)
 
 
 def _tiles(tiles: list[dict]) -> str:
@@ -213,7 +216,7 @@ def holiday_page(entries: list[Entry]) -> Page:
     ]
     intro = "公益假期托管点和提供寒暑假、周末、课后服务的场馆，按镇街排列。点“离我最近”按距离排序（位置只在你的手机上使用，不会上传）。"
     body = render("browse.html", items=chosen, root="../", intro=intro, groups=groups, nearest=True)
-    return Page("holiday/index.md", "假期托管", body, "九龙坡区公益假期托管点和假期服务场馆")
+    return Page("holiday/index.md", "假期托管", body, "九龙坡区公益假期托管点和假期服务场馆", search=False)
 
 
 def freshness_page(entries: list[Entry], stale_days: int) -> Page:
@@ -226,4 +229,4 @@ def freshness_page(entries: list[Entry], stale_days: int) -> Page:
         dates = sorted(e.r.verified_on.isoformat() for e in mine if e.r.verified_on)
         rows.append({"department": department, "count": len(mine), "never": sum(1 for e in mine if not e.r.verified_on), "oldest": dates[0] if dates else "", "dates": " ".join(dates)})
     body = render("freshness.html", rows=rows, stale_days=stale_days, entries=sorted(entries, key=lambda e: (e.r.verified_on is not None, e.r.verified_on or "", e.r.id)))
-    return Page("freshness/index.md", "各单位数据更新情况", body, "各责任单位维护的资源数量、最早核实日期和待核实条目")
+    return Page("freshness/index.md", "各单位数据更新情况", body, "各责任单位维护的资源数量、最早核实日期和待核实条目", search=False)

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import contact, home, jsonld, maps, pages, reference
+from . import contact, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import locate, read_cache
@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.atlas")
 # Front-end files from the npm registry (pinned in package-lock.json), served by the site.
 VENDOR = {
     "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
+    "assets/vendor/lunr.min.js": "lunr/lunr.min.js",
     "assets/vendor/leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "assets/vendor/leaflet/leaflet.css": "leaflet/dist/leaflet.css",
     **{f"assets/vendor/leaflet/images/{name}": f"leaflet/dist/images/{name}" for name in ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")},
@@ -111,6 +112,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
+        for name, content in search.build(self.entries).items():
+            files.append(File.generated(config, f"search/{name}", content=content))
+        generated.append(search.finder_page())
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
             generated.append(page)

@@ -1,0 +1,81 @@
+/* The header search box finds resources too. Nothing search-related loads until the box
+   gets focus; then Material keeps finding pages and this adds the matching resources. */
+(function () {
+  "use strict";
+  var input = document.querySelector(".md-search__input");
+  if (!input) return;
+  var base = document.currentScript.src.replace(/assets\/atlas-search-boot\.js.*$/, "");
+  var loading, timer, panel;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      loading = script("assets/vendor/lunr.min.js")
+        .then(function () { return script("assets/atlas-search-core.js"); })
+        .then(function () { return script("assets/atlas-search.js"); });
+    }
+    return loading;
+  }
+
+  function finder(q) { return base + "find/?q=" + encodeURIComponent(q); }
+
+  function render(q, found) {
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.className = "atlas-header-results";
+      var wrap = document.querySelector(".md-search__scrollwrap");
+      wrap.insertBefore(panel, wrap.firstChild);
+    }
+    panel.textContent = "";
+    if (!q) return;
+    var title = document.createElement("p");
+    title.className = "atlas-header-title";
+    title.textContent = found.length ? "场馆与服务点（" + found.length + "）" : "没有找到相关场馆";
+    panel.appendChild(title);
+    var list = document.createElement("ol");
+    found.slice(0, 5).forEach(function (c) {
+      var item = document.createElement("li");
+      item.dataset.resourceId = c.id;
+      var link = document.createElement("a");
+      link.href = base + "r/" + encodeURIComponent(c.id) + "/";
+      link.textContent = c.n;
+      var meta = document.createElement("span");
+      meta.textContent = " · " + c.s;
+      item.appendChild(link);
+      item.appendChild(meta);
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    var all = document.createElement("a");
+    all.className = "atlas-header-all";
+    all.href = finder(q);
+    all.textContent = "在“查找”页查看全部结果并筛选 →";
+    panel.appendChild(all);
+  }
+
+  function update() {
+    var q = input.value.trim();
+    load().then(function () { return q ? window.atlasSearch.search(q) : []; }).then(function (found) {
+      if (q === input.value.trim()) render(q, found);
+    });
+  }
+
+  input.addEventListener("focus", load, { once: true });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && input.value.trim()) {
+      event.preventDefault();
+      event.stopPropagation();
+      location.href = finder(input.value.trim());
+    }
+  }, true);
+})();

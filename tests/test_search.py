@@ -1,0 +1,198 @@
+"""Search quality on the shipped data, and lunr.js in Node answering as lunr.py does."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from atlas import pages, search
+from atlas.geocache import locate, read_cache
+from atlas.validate import Settings, validate_csv
+
+from .conftest import TODAY, csv_bytes, row
+
+ROOT = Path(__file__).parent.parent
+
+# (query, ids of which at least one must be in the top five; the first listed is the best answer)
+QUERIES = [
+    ("少年宫", ["xipeng-shiyan-shaoniangong"]),  # sub-word: the name is …乡村学校少年宫
+    ("纪念馆", None),  # nothing is called 纪念馆 here: an empty or weak result is fine, no crash
+    ("陈列馆", ["jiulong-yinglian-chenlieguan"]),
+    ("博物馆", ["cq-jianchuan-museum", "jianchuan-bingqi-fazhan", "huangjueping-gangqin-bowuguan"]),
+    ("抗战", ["jianchuan-kangzhan-wenwu", "bgs-diyi-bingongchang-shengchandong"]),
+    ("抗日战争", None),
+    ("图书馆", ["jlp-library"]),
+    ("动物园", ["chongqing-zoo"]),
+    ("熊猫", ["chongqing-zoo"]),
+    ("湿地", ["caiyunhu-wetland"]),
+    ("彩云湖", ["caiyunhu-wetland"]),
+    ("攀岩", ["huayan-panyan-gongyuan"]),
+    ("钢琴", ["huangjueping-gangqin-bowuguan"]),
+    ("涂鸦", ["huangjueping-tuya-jie"]),
+    ("美术学院", ["scfai-huangjueping"]),
+    ("川美", None),
+    ("铝", ["xinan-lv"]),
+    ("托管", ["zhongliangshan-jiaqi-tuoguan", "zouma-shuqi-tuoguan", "songling-shequ-shuqi-tuoguan"]),
+    ("暑期托管", ["zouma-shuqi-tuoguan", "songling-shequ-shuqi-tuoguan"]),
+    ("黄桷坪", ["scfai-huangjueping", "huangjueping-tuya-jie", "huangjueping-gangqin-bowuguan"]),
+    ("谢家湾", ["cq-jianchuan-museum", "egongyan-gongyuan", "chongqing-aoti"]),
+    ("走马", ["zouma-guzhen", "zouma-shuqi-tuoguan"]),
+    ("陶家", ["taojia-jiulongqiao", "taojia-guanyintanqiao", "daxihe-budao"]),
+    ("体育", ["chongqing-aoti", "caiyungu-tiyu-gongyuan", "huayan-panyan-gongyuan"]),
+    ("红色资源", ["liubocheng-liudian-jiuju", "zhougongzhi-guju", "yandengshan-gongyuan"]),
+    ("刘伯承", ["liubocheng-liudian-jiuju"]),
+    ("古桥", ["taojia-jiulongqiao", "taojia-guanyintanqiao"]),
+    ("非遗", ["zouma-guzhen", "jlp-wenhuaguan"]),
+    # pinyin, full and initials
+    ("tsg", ["jlp-library"]),
+    ("tushuguan", ["jlp-library"]),
+    ("cqdwy", ["chongqing-zoo"]),
+    ("chongqingdongwuyuan", ["chongqing-zoo"]),
+    ("dongwuyuan", ["chongqing-zoo"]),
+    ("sng", ["xipeng-shiyan-shaoniangong"]),
+    ("shaoniangong", ["xipeng-shiyan-shaoniangong"]),
+    ("hjp", ["scfai-huangjueping", "huangjueping-tuya-jie", "huangjueping-gangqin-bowuguan"]),
+    ("yjp", ["jlp-library", "chongqing-zoo", "jlp-wenhuaguan"]),
+    ("bwg", ["cq-jianchuan-museum", "jianchuan-bingqi-fazhan", "huangjueping-gangqin-bowuguan"]),
+    ("zmgz", ["zouma-guzhen"]),
+    ("cyh", ["caiyunhu-wetland"]),
+    # mixed Chinese and pinyin
+    ("jlp 图书馆", ["jlp-library"]),
+    ("九龙坡 tsg", ["jlp-library"]),
+    ("黄桷坪 gq", ["huangjueping-gangqin-bowuguan"]),
+    # typos in pinyin
+    ("chongqingdongwuyan", ["chongqing-zoo"]),
+    ("tushugan", ["jlp-library"]),
+    ("dongwuyuang", ["chongqing-zoo"]),
+    # full-width and case
+    ("ＴＳＧ", ["jlp-library"]),
+    ("501", ["art-501"]),
+]
+NO_MATCH = "火星探测基地"
+
+
+@cache
+def shipped_files() -> dict[str, str]:
+    atlas = validate_csv(ROOT / "data" / "resources.csv", Settings(geocache=read_cache(ROOT / "data" / "geocache.json")))
+    return search.build([pages.Entry(r, locate(r, {})) for r in atlas.resources])
+
+
+def test_query_table_recall_and_mrr(capsys):
+    files = shipped_files()
+    graded = [(q, ids) for q, ids in QUERIES if ids]
+    assert len(QUERIES) >= 40
+    hits, reciprocal, misses = 0, 0.0, []
+    for query, expected in graded:
+        results = search.search(files, query)
+        top5 = results[:5]
+        if set(expected) & set(top5):
+            hits += 1
+        else:
+            misses.append(query)
+        ranks = [results.index(i) + 1 for i in expected if i in results]
+        reciprocal += 1 / min(ranks) if ranks else 0
+    recall, mrr = hits / len(graded), reciprocal / len(graded)
+    with capsys.disabled():
+        print(f"\nsearch quality on the shipped data: {len(graded)} graded queries, recall@5 = {recall:.3f}, MRR = {mrr:.3f}")
+    assert misses == [], misses
+    assert mrr >= 0.9
+
+
+def test_a_query_with_no_match_returns_nothing():
+    assert search.search(shipped_files(), NO_MATCH) == []
+
+
+def test_ungraded_queries_do_not_crash():
+    for query, ids in QUERIES:
+        if ids is None:
+            search.search(shipped_files(), query)
+
+
+def test_name_matches_rank_above_description_matches():
+    files = search.build(_entries(
+        row(id="example-a", name="示例场馆A", description="这里可以看到熊猫。"),
+        row(id="example-b", name="示例熊猫馆", description="示例。"),
+    ))
+    assert search.search(files, "熊猫") == ["example-b", "example-a"]
+
+
+def test_adjacent_characters_rank_above_scattered_ones():
+    files = search.build(_entries(
+        row(id="example-a", name="示例少儿年度宫殿", description=""),
+        row(id="example-b", name="示例少年宫", description=""),
+    ))
+    assert search.search(files, "少年宫")[0] == "example-b"
+
+
+def test_polyphones_are_read_in_context():
+    assert "chongqing" in search.pinyin_tokens("重庆")  # not zhongqing
+    assert "yinhang" in search.pinyin_tokens("银行")  # not yinxing
+
+
+def _entries(*rows):
+    atlas = validate_csv("x.csv", Settings(today=TODAY), data=csv_bytes(*rows))
+    assert atlas.report.ok, atlas.report.errors
+    return [pages.Entry(r, locate(r, {})) for r in atlas.resources]
+
+
+def _node(files: dict[str, str], tmp_path: Path, queries: list[str]) -> dict[str, list[str]]:
+    for name, body in files.items():
+        (tmp_path / name).write_text(body, "utf-8")
+    script = """
+const lunr = require(process.argv[1]), core = require(process.argv[2]), fs = require("fs");
+const dir = process.argv[3], queries = JSON.parse(process.argv[4]);
+const manifest = JSON.parse(fs.readFileSync(dir + "/manifest.json"));
+const cards = {};
+for (let s = 0; s < manifest.shards; s++) Object.assign(cards, JSON.parse(fs.readFileSync(dir + "/cards-" + s + ".json")));
+const out = {};
+for (const q of queries) {
+  const terms = core.queryTerms(q, manifest.stop), parts = [];
+  for (const s of [...new Set(terms.map(t => core.tokenShard(t.term, manifest.shards)))]) {
+    const data = JSON.parse(fs.readFileSync(dir + "/index-" + s + ".json")), index = data && lunr.Index.load(data);
+    parts.push(core.queryIndex(lunr, index, terms.filter(t => core.tokenShard(t.term, manifest.shards) === s)));
+  }
+  const scores = core.combine(terms, parts);
+  out[q] = core.rank(scores, cards, q).map(ref => cards[ref].id);
+}
+process.stdout.write(JSON.stringify(out));
+"""
+    done = subprocess.run(
+        ["node", "-e", script, str(ROOT / "node_modules/lunr/lunr.js"), str(ROOT / "docs/assets/atlas-search-core.js"), str(tmp_path), json.dumps(queries, ensure_ascii=False)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_lunr_js_in_node_answers_as_python(tmp_path):
+    files = shipped_files()
+    queries = [q for q, _ in QUERIES] + [NO_MATCH]
+    answers = _node(files, tmp_path, queries)
+    for query in queries:
+        assert answers[query] == search.search(files, query), query
+
+
+def test_sharded_index_answers_the_same_in_node(tmp_path):
+    many = [row(id=f"example-{n:04d}", name=f"示例{('图书馆', '少年宫', '博物馆', '体育馆')[n % 4]}{n:04d}",
+                description=f"示例描述{n}，适合周末参观。", lat="", lon="") for n in range(160)]
+    files = search.build(_entries(*many))
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["shards"] > 1 and len([f for f in files if f.startswith("index-")]) == manifest["shards"]
+    assert "示例" in manifest["stop"]  # in every name: dropped, it would only weigh every shard down
+    queries = ["少年宫", "tsg", "博物馆 0007", "体育", "示例", "zhoumo"]
+    answers = _node(files, tmp_path, queries)
+    for query in queries:
+        assert answers[query] == search.search(files, query), query
+    assert search.search(files, "少年宫")[:3] and all(int(i[-4:]) % 4 == 1 for i in search.search(files, "少年宫")[:40])
+
+
+def test_a_query_loads_only_its_shards():
+    many = [row(id=f"example-{n:04d}", name=f"示例{n:04d}号{('图书馆', '少年宫')[n % 2]}", lat="", lon="") for n in range(400)]
+    files = search.build(_entries(*many))
+    manifest = json.loads(files["manifest.json"])
+    terms = search.query_terms("少年宫", frozenset(manifest["stop"]))
+    needed = {search.token_shard(t["term"], manifest["shards"]) for t in terms}
+    assert len(needed) <= 2 < manifest["shards"]
