@@ -56,26 +56,30 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
     \b
     例：atlas validate data/resources.csv --format json
     """
-    path = Path(csv_path)
-    if not path.is_file():
+    _, atlas = _validated(csv_path, bounds, geocache_path, stale_days=stale_days, today=today.date() if today else None)
+    if Path(routes_path).is_file():
+        validate_routes(routes_path, atlas)
+    click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
+    sys.exit(0 if atlas.report.ok else 1)
+
+
+def _validated(csv_path: str, bounds: str | None, cache_path: str, cache_hint: str = "", **settings):
+    """Read the district bounds, the geocode cache and the CSV, or fail with one clear line."""
+    if not Path(csv_path).is_file():
         raise click.ClickException(f"找不到文件 {csv_path}（在仓库根目录运行，或写出 CSV 的路径）")
     try:
         district = load_bounds(_bounds_option(bounds))
     except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
         raise click.ClickException(f"无法读取区界 {bounds}：{error}（应为 GeoJSON 多边形）") from None
     try:
-        cache = read_cache(geocache_path)
+        cache = read_cache(cache_path)
     except (OSError, ValueError) as error:
-        raise click.ClickException(f"无法读取地理编码缓存 {geocache_path}：{error}") from None
-    settings = Settings(district, stale_days, today.date() if today else dt.date.today(), cache)
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{error}{cache_hint}") from None
+    chosen = Settings(district, geocache=cache, **{key: value for key, value in settings.items() if value is not None})
     try:
-        atlas = validate_csv(path, settings)
+        return chosen, validate_csv(Path(csv_path), chosen)
     except OSError as error:
         raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
-    if Path(routes_path).is_file():
-        validate_routes(routes_path, atlas)
-    click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
-    sys.exit(0 if atlas.report.ok else 1)
 
 
 def _bounds_option(value: str | None):
@@ -134,21 +138,8 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
     例：atlas geocode --dry-run
         AMAP_KEY=… atlas geocode --provider amap --only jlp-library
     """
-    path = Path(csv_path)
-    if not path.is_file():
-        raise click.ClickException(f"找不到文件 {csv_path}（在仓库根目录运行，或写出 CSV 的路径）")
-    try:
-        district = load_bounds(_bounds_option(bounds))
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
-        raise click.ClickException(f"无法读取区界 {bounds}：{error}（应为 GeoJSON 多边形）") from None
-    try:
-        entries = read_cache(cache_path)
-    except (OSError, ValueError) as error:
-        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{error}（修好或删掉它再运行；不会覆盖读不懂的缓存）") from None
-    try:
-        atlas = validate_csv(path, Settings(district, geocache=entries))
-    except OSError as error:
-        raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
+    settings, atlas = _validated(csv_path, bounds, cache_path, cache_hint="（修好或删掉它再运行；不会覆盖读不懂的缓存）")
+    district, entries = settings.bounds, settings.geocache
     if not atlas.report.ok:
         raise click.ClickException(f"{csv_path} 有 {len(atlas.report.errors)} 个错误，先运行 atlas validate {csv_path} 修正后再查询坐标")
     wanted = {part.strip() for item in only for part in item.split(",") if part.strip()} or None
