@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"  # devDependency
+# A 1×1 PNG: tiles are answered locally (the sandbox has no network).
+TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 
@@ -40,3 +45,9 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def offline_tiles(context, hosts) -> None:
+    """Answer every request to the basemap's tile hosts with a blank tile."""
+    hosts = set(hosts)
+    context.route(lambda url: urlsplit(url).hostname in hosts, lambda route: route.fulfill(body=TILE, content_type="image/png"))
