@@ -32,7 +32,7 @@ from .taxonomy import taxonomy
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII = re.compile(r"[a-z0-9]+")
-FIELDS = (("name", 10), ("pinyin", 6), ("meta", 3), ("text", 1))
+FIELDS = (("n", 10), ("p", 6), ("m", 3), ("t", 1))  # name, pinyin, meta, text: short keys repeat in every posting
 DOCS_PER_SHARD = 50  # about 20 KB gzip of index per shard: a query loads only a few
 MAX_TOKEN_SHARDS = 1024
 STOP_SHARE = 0.5  # a token in more than half of all resources tells nothing apart
@@ -56,6 +56,16 @@ def cjk_tokens(text: str, unigrams: bool = True) -> list[str]:
 
 def ascii_tokens(text: str) -> list[str]:
     return ASCII.findall(normalise(text))
+
+
+@cache
+def lead(description: str | None, limit: int = 60) -> str:
+    """The description's first sentence (at most ``limit`` characters): what it is about,
+    without the long tail that would triple the index a phone downloads."""
+    if not description:
+        return ""
+    first = re.split(r"(?<=[。！？；!?;])", description.strip(), maxsplit=1)[0]
+    return first[:limit]
 
 
 @cache
@@ -84,11 +94,12 @@ def pinyin_tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Document:
-    """One resource as the index and the result cards see it."""
+    """One resource as the index, the result cards and the facets see it."""
 
     id: str
     fields: dict[str, str]  # field -> space-separated tokens
-    card: dict  # what a result shows and what the facets filter on
+    card: dict  # what a result shows
+    facets: list  # [category, street, stages, 五育, fee, holidays, accessible, has hours] as small numbers
 
 
 def document(entry: Entry) -> Document:
@@ -96,10 +107,10 @@ def document(entry: Entry) -> Document:
     category = entry.category.label
     meta_text = " ".join([category, r.street, *r.tags])
     fields = {
-        "name": " ".join(cjk_tokens(r.name) + ascii_tokens(r.name)),
-        "pinyin": " ".join(pinyin_tokens(r.name)),
-        "meta": " ".join(cjk_tokens(meta_text) + ascii_tokens(meta_text) + pinyin_tokens(r.street) + [r.category]),
-        "text": " ".join(cjk_tokens(" ".join(filter(None, [DISTRICT_PREFIX.sub("", r.address), r.description, r.booking, r.hours_note])), unigrams=False)),
+        "n": " ".join(cjk_tokens(r.name) + ascii_tokens(r.name)),
+        "p": " ".join(pinyin_tokens(r.name)),
+        "m": " ".join(cjk_tokens(meta_text) + ascii_tokens(meta_text) + pinyin_tokens(r.street) + [r.category]),
+        "t": " ".join(cjk_tokens(" ".join(filter(None, [DISTRICT_PREFIX.sub("", r.address), lead(r.description)])), unigrams=False)),
     }
     card = {
         "id": r.id,
@@ -107,16 +118,32 @@ def document(entry: Entry) -> Document:
         "c": r.category,
         "s": r.street,
         "a": r.address,
-        "st": list(r.stages),
-        "fe": list(r.five_education),
         "f": r.fee or "",
-        "h": list(r.holiday_service),
-        "ac": r.accessible or "",
         "oh": r.opening_hours or "",
         "t": entry.tel if r.phone else "",
         "nav": entry.nav["amap"],
     }
-    return Document(r.id, fields, card)
+    return Document(r.id, fields, card, _facets(r))
+
+
+def _mask(values: tuple[str, ...], options: tuple[str, ...]) -> int:
+    return sum(1 << options.index(v) for v in values)
+
+
+def _facets(r) -> list:
+    """One row of facets.json: everything /find/ counts and filters on, as numbers, so the
+    facets of 30,000 resources stay small and cards are fetched only for what is shown."""
+    t = taxonomy()
+    return [
+        [c.code for c in t.categories].index(r.category),
+        [s.name for s in t.streets].index(r.street),
+        _mask(r.stages, tuple(s.label for s in t.stages)),
+        _mask(r.five_education, t.five_education),
+        ["", "free", "paid", "partly_free"].index(r.fee or ""),
+        _mask(r.holiday_service, t.holiday_services),
+        1 if r.accessible == "yes" else 0,
+        1 if r.opening_hours else 0,
+    ]
 
 
 def _builder() -> Builder:
@@ -130,6 +157,12 @@ def _builder() -> Builder:
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     return builder
+
+
+def _slim(index: dict) -> dict:
+    """Drop empty field vectors: lunr reads a vector only for a field a term matched in."""
+    index["fieldVectors"] = [vector for vector in index["fieldVectors"] if vector[1]]
+    return index
 
 
 def fnv1a(text: str) -> int:
@@ -171,17 +204,22 @@ def build(entries: list[Entry]) -> dict[str, str]:
     files: dict[str, str] = {}
     # Refs are positions, not ids: every posting repeats its ref, and ids are long. A shard
     # holds only the resources with tokens in it: the others cannot match there.
-    for shard in range(shards):
+    buckets: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(shards)]
+    for ref, doc in enumerate(documents):
+        for name, value in doc.fields.items():
+            for token in value.split():
+                if token not in stop:
+                    buckets[token_shard(token, shards)].setdefault(str(ref), {}).setdefault(name, []).append(token)
+    for shard, bucket in enumerate(buckets):
         builder = _builder()
-        for ref, doc in enumerate(documents):
-            fields = {name: " ".join(t for t in value.split() if t not in stop and token_shard(t, shards) == shard) for name, value in doc.fields.items()}
-            if any(fields.values()):
-                builder.add({"id": str(ref), **fields})
+        for ref, fields in bucket.items():
+            builder.add({"id": ref, **{name: " ".join(fields.get(name, ())) for name, _ in FIELDS}})
         # A shard no token falls into is written as null (lunr cannot build an empty index).
-        files[f"index-{shard}.json"] = _dump(builder.build().serialize() if builder.document_count else None)
+        files[f"index-{shard}.json"] = _dump(_slim(builder.build().serialize()) if bucket else None)
     for shard in range(shards):
         cards = {str(ref): d.card for ref, d in enumerate(documents) if card_shard(str(ref), shards) == shard}
         files[f"cards-{shard}.json"] = _dump(cards)
+    files["facets.json"] = _dump([d.facets for d in documents])
     t = taxonomy()
     files["manifest.json"] = _dump({
         "version": 1,
@@ -194,6 +232,7 @@ def build(entries: list[Entry]) -> dict[str, str]:
         "stages": [s.label for s in t.stages],
         "five": list(t.five_education),
         "holiday": list(t.holiday_services),
+        "fees": ["", "free", "paid", "partly_free"],
     })
     return files
 
@@ -247,39 +286,51 @@ def _matches(term: dict, token: str) -> bool:
     return token == term["term"]
 
 
-def enough(terms: list[dict], tokens: list[str]) -> bool:
+def enough(terms: list[dict], matched: list[str]) -> bool:
     """A resource must match at least half of what was typed (each bigram or word is one
     unit): 火星探测基地 should not list every 教育基地."""
+    tokens = [pair.split(":", 1)[1] for pair in matched]
     units = {t["unit"] for t in terms}
-    matched = {t["unit"] for t in terms if any(_matches(t, token) for token in tokens)}
-    return 2 * len(matched) >= len(units)
+    hit = {t["unit"] for t in terms if any(_matches(t, token) for token in tokens)}
+    return 2 * len(hit) >= len(units)
 
 
 def query_index(index: Index, terms: list[dict]) -> dict[str, tuple[float, list[str]]]:
-    """ref -> (score, the index tokens it matched)."""
+    """ref -> (score, the "field:token" pairs it matched)."""
     if not terms:
         return {}
     q = index.create_query()
     for t in terms:
         q.term(t["term"], use_pipeline=False, boost=t["boost"], edit_distance=t["edit"], wildcard=Query.WILDCARD_TRAILING if t["wildcard"] else Query.WILDCARD_NONE)
-    return {r["ref"]: (r["score"], sorted(r["match_data"].metadata)) for r in index.query(q)}
+    return {
+        r["ref"]: (r["score"], sorted(f"{field}:{token}" for token, fields in r["match_data"].metadata.items() for field in fields))
+        for r in index.query(q)
+    }
 
 
-def rank(scores: dict[str, float], cards: dict[str, dict], text: str) -> list[str]:
-    """Order by lunr's score, lifted when the query's Chinese appears contiguous in the name
-    (or, less, in the street, category or address): adjacent and in order beats scattered."""
-    phrase = "".join(CJK.findall(normalise(text)))
+def lift(terms: list[dict], matched: list[str]) -> float:
+    """Adjacent and in order beats scattered: when every Chinese bigram of the query is in
+    the name, the query stands there as a phrase (x3); in the categories, street or
+    address, less so (x1.5)."""
+    units = {t["unit"] for t in terms if CJK.fullmatch(t["unit"])}
+    if not units:
+        return 1.0
+    by_field: dict[str, set[str]] = {}
+    for pair in matched:
+        field, token = pair.split(":", 1)
+        by_field.setdefault(field, set()).add(token)
+    if units <= by_field.get("n", set()):
+        return 3.0
+    if units <= by_field.get("m", set()) | by_field.get("t", set()):
+        return 1.5
+    return 1.0
 
-    def score(ref: str) -> float:
-        card = cards[ref]
-        lift = 1.0
-        if phrase and phrase in normalise(card["n"]):
-            lift = 3.0
-        elif phrase and phrase in normalise(card["s"] + card["a"]):
-            lift = 1.5
-        return round(scores[ref] * lift, 6)
 
-    return sorted(scores, key=lambda ref: (-score(ref), ref))
+def rank(found: dict[str, tuple[float, list[str]]], terms: list[dict]) -> list[str]:
+    """Refs by score (lunr's, lifted for phrases), ties by ref; only those matching enough."""
+    # Rounded as JavaScript's Math.round does, so both sides break ties alike.
+    scores = {ref: math.floor(score * lift(terms, matched) * 1e6 + 0.5) / 1e6 for ref, (score, matched) in found.items() if enough(terms, matched)}
+    return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
 
 
 def search(files: dict[str, str], text: str) -> list[str]:
@@ -287,17 +338,14 @@ def search(files: dict[str, str], text: str) -> list[str]:
     returns resource ids in rank order."""
     manifest = json.loads(files["manifest.json"])
     terms = query_terms(text, frozenset(manifest["stop"]))
-    scores: dict[str, float] = {}
-    tokens: dict[str, list[str]] = {}
+    found: dict[str, tuple[float, list[str]]] = {}
     for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
         data = json.loads(files[f"index-{shard}.json"])
         if data is None:
             continue
-        index = Index.load(data)
         shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
-        for ref, (value, matched) in query_index(index, shard_terms).items():
-            scores[ref] = scores.get(ref, 0.0) + value
-            tokens.setdefault(ref, []).extend(matched)
-    scores = {ref: value for ref, value in scores.items() if enough(terms, tokens[ref])}
+        for ref, (score, matched) in query_index(Index.load(data), shard_terms).items():
+            total, pairs = found.get(ref, (0.0, []))
+            found[ref] = (total + score, pairs + matched)
     cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
-    return [cards[ref]["id"] for ref in rank(scores, cards, text)]
+    return [cards[ref]["id"] for ref in rank(found, terms)]

@@ -92,3 +92,24 @@ def test_the_empty_state_helps(site, phone):
     assert results(phone) == []
     assert phone.locator(".atlas-empty").is_visible()
     assert phone.locator(".atlas-empty a[href='?q=tsg']").count() == 1
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    from .sites import make_project
+
+    project = tmp_path_factory.mktemp("finder-examples")
+    result = build(make_project(project), project / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00", ["example-care"]), ("2026-12-01T10:00:00", ["example-care", "example-museum"])])
+def test_open_now_uses_the_opening_hours_in_the_browser(example_site, when, expected):
+    with chromium() as browser:
+        page = browser.new_context(**PHONE).new_page()
+        page.clock.set_fixed_time(when)  # a Monday (museum closed), then a Tuesday
+        page.goto(example_site + "find/?open=1")
+        assert sorted(results(page)) == expected
+        assert page.locator("input[name=open]").is_checked()

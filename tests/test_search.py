@@ -155,8 +155,7 @@ for (const q of queries) {
     const data = JSON.parse(fs.readFileSync(dir + "/index-" + s + ".json")), index = data && lunr.Index.load(data);
     parts.push(core.queryIndex(lunr, index, terms.filter(t => core.tokenShard(t.term, manifest.shards) === s)));
   }
-  const scores = core.combine(terms, parts);
-  out[q] = core.rank(scores, cards, q).map(ref => cards[ref].id);
+  out[q] = core.rank(core.combine(parts), terms).map(ref => cards[ref].id);
 }
 process.stdout.write(JSON.stringify(out));
 """

@@ -28,7 +28,7 @@
 
   function finder(q) { return base + "find/?q=" + encodeURIComponent(q); }
 
-  function render(q, found) {
+  function render(q, total, found) {
     if (!panel) {
       panel = document.createElement("div");
       panel.className = "atlas-header-results";
@@ -39,10 +39,10 @@
     if (!q) return;
     var title = document.createElement("p");
     title.className = "atlas-header-title";
-    title.textContent = found.length ? "场馆与服务点（" + found.length + "）" : "没有找到相关场馆";
+    title.textContent = total ? "场馆与服务点（" + total + "）" : "没有找到相关场馆";
     panel.appendChild(title);
     var list = document.createElement("ol");
-    found.slice(0, 5).forEach(function (c) {
+    found.forEach(function (c) {
       var item = document.createElement("li");
       item.dataset.resourceId = c.id;
       var link = document.createElement("a");
@@ -64,8 +64,10 @@
 
   function update() {
     var q = input.value.trim();
-    load().then(function () { return q ? window.atlasSearch.search(q) : []; }).then(function (found) {
-      if (q === input.value.trim()) render(q, found);
+    load().then(function () { return q ? window.atlasSearch.search(q) : []; }).then(function (refs) {
+      return window.atlasSearch.cards(refs.slice(0, 5)).then(function (top) { return [refs.length, top]; });
+    }).then(function (got) {
+      if (q === input.value.trim()) render(q, got[0], got[1]);
     });
   }
 

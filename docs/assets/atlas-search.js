@@ -1,10 +1,10 @@
-/* Resource search in the browser: loads the manifest, the index shards a query needs and
-   the result cards, and answers as atlas/search.py does (see atlas-search-core.js). */
+/* Resource search in the browser: the manifest, the index shards a query needs, facets and
+   the cards of what is shown; answers as atlas/search.py does (see atlas-search-core.js). */
 (function () {
   "use strict";
   var core = window.atlasSearchCore;
   var base = (document.currentScript && document.currentScript.src.replace(/assets\/atlas-search\.js.*$/, "")) || "/";
-  var manifest, indexes = {}, cardShards = {}, cards = {};
+  var manifest, facets, indexes = {}, cardShards = {}, cards = {};
 
   function json(path) { return fetch(base + "search/" + path).then(function (r) { return r.json(); }); }
 
@@ -18,43 +18,40 @@
     return indexes[shard];
   }
 
-  function cardShard(shard) {
-    if (!cardShards[shard]) {
-      cardShards[shard] = json("cards-" + shard + ".json").then(function (byRef) {
-        for (var ref in byRef) cards[ref] = byRef[ref];
-      });
-    }
-    return cardShards[shard];
-  }
-
-  function allCards(m) {
-    var wanted = [];
-    for (var s = 0; s < m.shards; s++) wanted.push(cardShard(s));
-    return Promise.all(wanted).then(function () {
-      return Object.keys(cards).sort(function (a, b) { return a - b; }).map(function (ref) { return cards[ref]; });
-    });
-  }
-
-  // Resolves to the matching cards in rank order; an empty query lists every resource.
+  // Refs in rank order; an empty query lists every resource in id order.
   function search(text) {
     return load().then(function (m) {
       var terms = core.queryTerms(text, m.stop);
-      if (!terms.length) return allCards(m);
+      if (!terms.length) return Array.from({ length: m.count }, function (_, i) { return String(i); });
       var shards = {};
-      terms.forEach(function (t) { (shards[core.tokenShard(t.term, m.shards)] = shards[core.tokenShard(t.term, m.shards)] || []).push(t); });
+      terms.forEach(function (t) {
+        var s = core.tokenShard(t.term, m.shards);
+        (shards[s] = shards[s] || []).push(t);
+      });
       return Promise.all(Object.keys(shards).map(function (s) {
         return index(s).then(function (idx) { return core.queryIndex(lunr, idx, shards[s]); });
-      })).then(function (parts) {
-        var scores = core.combine(terms, parts);
-        var refs = Object.keys(scores);
-        var needed = {};
-        refs.forEach(function (ref) { needed[core.cardShard(ref, m.shards)] = true; });
-        return Promise.all(Object.keys(needed).map(cardShard)).then(function () {
-          return core.rank(scores, cards, text).map(function (ref) { return cards[ref]; });
-        });
-      });
+      })).then(function (parts) { return core.rank(core.combine(parts), terms); });
     });
   }
 
-  window.atlasSearch = { load: load, search: search, base: base };
+  // The cards of ``refs`` (only their shards are fetched).
+  function withCards(refs) {
+    return load().then(function (m) {
+      var needed = {};
+      refs.forEach(function (ref) { needed[core.cardShard(ref, m.shards)] = true; });
+      return Promise.all(Object.keys(needed).map(function (shard) {
+        if (!cardShards[shard]) {
+          cardShards[shard] = json("cards-" + shard + ".json").then(function (byRef) { for (var ref in byRef) cards[ref] = byRef[ref]; });
+        }
+        return cardShards[shard];
+      }));
+    }).then(function () { return refs.map(function (ref) { return cards[ref]; }); });
+  }
+
+  function allFacets() {
+    if (!facets) facets = json("facets.json");
+    return facets;
+  }
+
+  window.atlasSearch = { load: load, search: search, cards: withCards, facets: allFacets, base: base };
 })();
