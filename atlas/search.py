@@ -33,7 +33,8 @@ from .taxonomy import taxonomy
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII = re.compile(r"[a-z0-9]+")
 FIELDS = (("n", 10), ("p", 6), ("m", 3), ("t", 1))  # name, pinyin, meta, text: short keys repeat in every posting
-DOCS_PER_SHARD = 50  # about 20 KB gzip of index per shard: a query loads only a few
+DOCS_PER_SHARD = 100  # about 30 KB gzip of index per shard: a query loads only a few
+CARDS_PER_SHARD = 25  # result cards come in small files: a page of results loads only its own
 MAX_TOKEN_SHARDS = 1024
 STOP_SHARE = 0.5  # a token in more than half of all resources tells nothing apart
 DISTRICT_PREFIX = re.compile(r"^(重庆市)?九龙坡区")
@@ -173,8 +174,8 @@ def fnv1a(text: str) -> int:
     return h
 
 
-def shard_count(documents: int) -> int:
-    return min(MAX_TOKEN_SHARDS, max(1, math.ceil(documents / DOCS_PER_SHARD)))
+def shard_count(documents: int, per_shard: int = DOCS_PER_SHARD) -> int:
+    return min(MAX_TOKEN_SHARDS, max(1, math.ceil(documents / per_shard)))
 
 
 def stop_tokens(documents: list[Document]) -> set[str]:
@@ -216,15 +217,19 @@ def build(entries: list[Entry]) -> dict[str, str]:
             builder.add({"id": ref, **{name: " ".join(fields.get(name, ())) for name, _ in FIELDS}})
         # A shard no token falls into is written as null (lunr cannot build an empty index).
         files[f"index-{shard}.json"] = _dump(_slim(builder.build().serialize()) if bucket else None)
-    for shard in range(shards):
-        cards = {str(ref): d.card for ref, d in enumerate(documents) if card_shard(str(ref), shards) == shard}
-        files[f"cards-{shard}.json"] = _dump(cards)
+    card_shards = shard_count(len(documents), CARDS_PER_SHARD)
+    cards: list[dict] = [{} for _ in range(card_shards)]
+    for ref, doc in enumerate(documents):
+        cards[card_shard(str(ref), card_shards)][str(ref)] = doc.card
+    for shard, bucket in enumerate(cards):
+        files[f"cards-{shard}.json"] = _dump(bucket)
     files["facets.json"] = _dump([d.facets for d in documents])
     t = taxonomy()
     files["manifest.json"] = _dump({
         "version": 1,
         "count": len(documents),
         "shards": shards,
+        "cardShards": card_shards,
         "stop": sorted(stop),
         "fields": [name for name, _ in FIELDS],
         "categories": [{"code": c.code, "label": c.label, "color": c.color} for c in t.categories],

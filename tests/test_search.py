@@ -147,7 +147,7 @@ const lunr = require(process.argv[1]), core = require(process.argv[2]), fs = req
 const dir = process.argv[3], queries = JSON.parse(process.argv[4]);
 const manifest = JSON.parse(fs.readFileSync(dir + "/manifest.json"));
 const cards = {};
-for (let s = 0; s < manifest.shards; s++) Object.assign(cards, JSON.parse(fs.readFileSync(dir + "/cards-" + s + ".json")));
+for (let s = 0; s < manifest.cardShards; s++) Object.assign(cards, JSON.parse(fs.readFileSync(dir + "/cards-" + s + ".json")));
 const out = {};
 for (const q of queries) {
   const terms = core.queryTerms(q, manifest.stop), parts = [];
@@ -176,7 +176,7 @@ def test_lunr_js_in_node_answers_as_python(tmp_path):
 
 def test_sharded_index_answers_the_same_in_node(tmp_path):
     many = [row(id=f"example-{n:04d}", name=f"示例{('图书馆', '少年宫', '博物馆', '体育馆')[n % 4]}{n:04d}",
-                description=f"示例描述{n}，适合周末参观。", lat="", lon="") for n in range(160)]
+                description=f"示例描述{n}，适合周末参观。", lat="", lon="") for n in range(260)]
     files = search.build(_entries(*many))
     manifest = json.loads(files["manifest.json"])
     assert manifest["shards"] > 1 and len([f for f in files if f.startswith("index-")]) == manifest["shards"]

@@ -11,7 +11,7 @@
   var more = page.querySelector(".atlas-more");
   var root = page.dataset.root;
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
-  var PAGE = 50;
+  var PAGE = 20;
   var m, rows, labels = {}, hoursReady, run = 0, shown = [];
 
   // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours].

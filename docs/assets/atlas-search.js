@@ -38,7 +38,7 @@
   function withCards(refs) {
     return load().then(function (m) {
       var needed = {};
-      refs.forEach(function (ref) { needed[core.cardShard(ref, m.shards)] = true; });
+      refs.forEach(function (ref) { needed[core.cardShard(ref, m.cardShards)] = true; });
       return Promise.all(Object.keys(needed).map(function (shard) {
         if (!cardShards[shard]) {
           cardShards[shard] = json("cards-" + shard + ".json").then(function (byRef) { for (var ref in byRef) cards[ref] = byRef[ref]; });
