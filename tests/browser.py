@@ -51,3 +51,23 @@ def offline_tiles(context, hosts) -> None:
     """Answer every request to the basemap's tile hosts with a blank tile."""
     hosts = set(hosts)
     context.route(lambda url: urlsplit(url).hostname in hosts, lambda route: route.fulfill(body=TILE, content_type="image/png"))
+
+
+@contextmanager
+def built_site(tmp: Path, config: Path | None = None, **project):
+    """Build a fixture project (or ``config``) into ``tmp`` and serve it; yields its URL."""
+    from .sites import build, make_project
+
+    result = build(config or make_project(tmp, **project), tmp / "site")
+    assert result.returncode == 0, result.stderr
+    with serve(tmp / "site") as url:
+        yield url
+
+
+def watch(page):
+    """Record a page's requests and its console and script errors on the page itself."""
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page

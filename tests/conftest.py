@@ -43,3 +43,12 @@ def csv_bytes(*rows: dict[str, str], header: list[str] | None = None, encoding: 
 @pytest.fixture
 def settings() -> Settings:
     return Settings(today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for all browser tests."""
+    from .browser import chromium
+
+    with chromium() as b:
+        yield b

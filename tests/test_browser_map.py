@@ -1,15 +1,14 @@
 """/map/ on a phone, the lazy mini-map and the route maps; nothing but the site and tiles."""
 
-import base64
 from urllib.parse import urlsplit
 
 import pytest
 
 from atlas import coords, maps
 
-from .browser import PHONE, chromium, serve
+from .browser import PHONE, built_site, offline_tiles, watch
 from .conftest import row
-from .sites import ROWS, build, make_project
+from .sites import ROWS
 
 pytestmark = pytest.mark.browser
 
@@ -19,35 +18,21 @@ MANY = ROWS + [
         street=("杨家坪街道", "西彭镇")[n % 2], lat=f"{(29.5085, 29.3150)[n % 2] + n * 0.0003:.4f}", lon=f"{(106.5110, 106.3600)[n % 2] + n * 0.0002:.4f}")
     for n in range(10, 50)
 ]
-TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 TILE_HOSTS = maps.basemap("amap").hosts
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("map-site")
-    result = build(make_project(project, rows=MANY), project / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+    with built_site(tmp_path_factory.mktemp("map-site"), rows=MANY) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
 def phone(browser, site):
     context = browser.new_context(**PHONE, permissions=["geolocation"], geolocation={"latitude": 29.3160, "longitude": 106.3610})
     # Tiles would come from the basemap's host; answer them locally (the sandbox has no network).
-    context.route(lambda url: urlsplit(url).hostname in TILE_HOSTS, lambda route: route.fulfill(body=TILE, content_type="image/png"))
-    page = context.new_page()
-    page.requests, page.errors = [], []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    offline_tiles(context, TILE_HOSTS)
+    page = watch(context.new_page())
     yield page
     context.close()
     own = urlsplit(site).hostname

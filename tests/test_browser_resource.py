@@ -7,35 +7,21 @@ import pytest
 
 from atlas.coords import gcj02_to_wgs84
 
-from .browser import PHONE, chromium, serve
-from .sites import build, make_project
+from .browser import PHONE, built_site, watch
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("browser-site")
-    result = build(make_project(project), project / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+    with built_site(tmp_path_factory.mktemp("browser-site")) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 def open_page(browser, url):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page = watch(browser.new_context(**PHONE).new_page())
     page.goto(url)
-    return page, errors
+    return page, page.errors
 
 
 def test_resource_page_on_a_phone(site, browser):

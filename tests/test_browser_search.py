@@ -4,31 +4,23 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .browser import PHONE, chromium, serve
-from .sites import ROOT, build
+from .browser import PHONE, built_site, watch
+from .sites import ROOT
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    result = build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stderr
-    with serve(out) as url:
+    with built_site(tmp_path_factory.mktemp("shipped"), config=ROOT / "mkdocs.yml") as url:
         yield url
 
 
 @pytest.fixture
-def phone(site):
-    with chromium() as browser:
-        context = browser.new_context(**PHONE)
-        page = context.new_page()
-        page.requests, page.errors = [], []
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        yield page
+def phone(browser, site):
+    context = browser.new_context(**PHONE)
+    yield watch(context.new_page())
+    context.close()
 
 
 def results(page):
@@ -96,20 +88,16 @@ def test_the_empty_state_helps(site, phone):
 
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory):
-    from .sites import make_project
-
-    project = tmp_path_factory.mktemp("finder-examples")
-    result = build(make_project(project), project / "site")
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+    with built_site(tmp_path_factory.mktemp("finder-examples")) as url:
         yield url
 
 
 @pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00", ["example-care"]), ("2026-12-01T10:00:00", ["example-care", "example-museum"])])
-def test_open_now_uses_the_opening_hours_in_the_browser(example_site, when, expected):
-    with chromium() as browser:
-        page = browser.new_context(**PHONE).new_page()
-        page.clock.set_fixed_time(when)  # a Monday (museum closed), then a Tuesday
-        page.goto(example_site + "find/?open=1")
-        assert sorted(results(page)) == expected
-        assert page.locator("input[name=open]").is_checked()
+def test_open_now_uses_the_opening_hours_in_the_browser(browser, example_site, when, expected):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.clock.set_fixed_time(when)  # a Monday (museum closed), then a Tuesday
+    page.goto(example_site + "find/?open=1")
+    assert sorted(results(page)) == expected
+    assert page.locator("input[name=open]").is_checked()
+    context.close()
