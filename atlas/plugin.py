@@ -2,7 +2,8 @@
 
 on_config validates the data (errors stop the build), on_files adds every generated page
 and file as a virtual file (nothing is written into docs/), on_page_markdown fills the
-markers of hand-written pages and points "edit" at the CSV row, on_post_page adds the
+markers of hand-written pages and points "edit" at the CSV row, on_page_content puts the
+generated HTML in after Markdown (which it would only slow down), on_post_page adds the
 <head> tags of resource pages, and on_serve watches the data files.
 """
 
@@ -102,6 +103,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files, config):
         self.heads: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}  # generated page -> its HTML, put in after Markdown
         self.edit_urls: dict[str, str] = {}
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
         route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
@@ -126,7 +128,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if self.site.site_url:
                 files.append(File.generated(config, f"r/{entry.r.id}/qr.svg", content=contact.qr_svg(url, entry.r.name)))
         for page in generated:
-            files.append(File.generated(config, page.path, content=page.markdown()))
+            files.append(File.generated(config, page.path, content=page.markdown(stub=True)))
+            self.bodies[page.path] = page.body
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
@@ -146,6 +149,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if home.HOME_MARKER in markdown:
             markdown = markdown.replace(home.HOME_MARKER, home.home_sections(self.entries, self.atlas.routes))
         return markdown
+
+    def on_page_content(self, html, page, config, files):
+        body = self.bodies.get(page.file.src_uri)
+        return html.replace(pages.BODY_MARKER, body, 1) if body is not None else html
 
     def on_post_page(self, output, page, config):
         head = self.heads.get(page.file.src_uri)

@@ -1,6 +1,6 @@
 """Build benchmark: the atlas against a plain mkdocs-material floor, at several sizes.
 
-    .venv/bin/python scripts/bench.py [--sizes 300,3000,30000] [--out docs/benchmark.md] [--keep DIR]
+    .venv/bin/python scripts/bench.py [--sizes 300,3000,30000] [--out docs/benchmark.md] [--keep DIR] [--timeout S]
 
 For each size N it generates an obviously fictional atlas of N resources (every name starts
 with 示例; the data validates with no errors), builds it with the project's real mkdocs.yml
@@ -10,8 +10,9 @@ process, timed by the wall clock, its peak memory read from that child's rusage.
 atlas/floor is the figure that holds on a noisy machine.
 
 The table has one row per metric and one column per size. To add a metric, append to
-``metric_rows`` (or to ``PAGES`` / ``SEARCH_FILES`` for a page or an index); to add a target,
-append to ``TARGETS``.
+``metric_rows`` (or to ``PAGES`` for a page, ``FETCHED`` for a file pages download after load,
+such as a search index); to add a target, append to ``TARGETS``. A page or file that does not
+exist in the built site shows as n/a.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import platform
 import posixpath
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -273,13 +275,16 @@ def atlas_project(where: Path, csv_data: bytes, routes: str) -> Path:
     (data / "routes.yml").write_text(routes, "utf-8")
     plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"))
     config.update(docs_dir=str(ROOT / "docs"))
+    if config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return where / "mkdocs.yml"
 
 
 def floor_project(where: Path, rows: list[dict[str, str]]) -> Path:
-    """Plain mkdocs-material: same theme and Markdown settings, search only, N pages out of the nav."""
+    """Plain mkdocs-material: same theme and Markdown settings (no overrides), search only, N pages out of the nav."""
     real = real_config()
+    real["theme"].pop("custom_dir", None)
     config = {
         "site_name": real["site_name"],
         "site_url": real.get("site_url"),
@@ -311,22 +316,33 @@ def _floor_page(r: dict[str, str]) -> str:
 class Build:
     seconds: float
     peak_mb: float
+    timed_out: bool = False  # stopped at the time limit: seconds is a lower bound, the site is incomplete
+    load: float = 0.0  # the machine's 1-minute load average when the build started: other work skews times
 
 
-def measure_build(config: Path, site: Path) -> Build:
+def measure_build(config: Path, site: Path, timeout: float | None = None) -> Build:
     """`mkdocs build` in a fresh child process: wall time, and that child's own peak RSS."""
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(config.parent), "LANG": "C.UTF-8"}
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=config.parent)
-        _, status, usage = os.wait4(child.pid, 0)  # this child's rusage only: peaks never accumulate
+        child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=config.parent, start_new_session=True)
+        timed_out = False
+        while True:  # wait4: this child's own rusage, so peaks never accumulate across builds
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout and not timed_out:
+                os.killpg(child.pid, signal.SIGKILL)  # the build's own process group, started above
+                timed_out = True
+            time.sleep(0.1)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
+        if child.returncode != 0 and not timed_out:
             err.seek(0)
             raise SystemExit(f"build of {config} failed:\n{err.read().decode('utf-8', 'replace')[-3000:]}")
-    return Build(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return Build(seconds, usage.ru_maxrss / 1024, timed_out, load)  # ru_maxrss is in KiB on Linux
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,10 +430,14 @@ PAGES: list[tuple[str, Callable[[list[dict[str, str]]], str]]] = [
     ("类别页（最大类别）", _largest_category),
     ("假期托管页", lambda rows: "holiday/index.html"),
     ("地图页", lambda rows: "map/index.html"),
-    ("查找页", lambda rows: "finder/index.html"),
+    ("查找页", lambda rows: "find/index.html"),
 ]
-SEARCH_FILES = [("搜索索引 search_index.json", "search/search_index.json")]
-ON_DEMAND = "assets/vendor"  # scripts pages load after first view (by atlas.js), weighed one by one
+# Files that pages fetch after load (not <script src>): the search index, the map's markers.
+FETCHED = [
+    ("搜索索引 search/search_index.json", "search/search_index.json"),
+    ("地图标记 map/markers.json", "map/markers.json"),
+]
+VENDOR = "assets/vendor"  # front-end packages served by the site, weighed one by one
 
 
 def site_mb(site: Path) -> float:
@@ -429,9 +449,9 @@ class Result:
     n: int
     atlas: Build
     floor: Build
-    site_mb: float
-    floor_mb: float
-    warnings: int
+    warnings: int = 0
+    site_mb: float | None = None  # None when the build stopped at the time limit
+    floor_mb: float | None = None
     pages: dict[str, PageWeight | None] = field(default_factory=dict)
     files: dict[str, Weight | None] = field(default_factory=dict)
 
@@ -440,31 +460,37 @@ class Result:
         return self.atlas.seconds * 1000 / self.n
 
     @property
-    def ratio(self) -> float:
-        return self.atlas.seconds / self.floor.seconds
+    def ratio(self) -> float | None:  # a lower bound when the atlas timed out; None when the floor did
+        return None if self.floor.timed_out else self.atlas.seconds / self.floor.seconds
 
 
-def run_size(n: int, work: Path, seed: int, today: dt.date, log=print) -> Result:
+def run_size(n: int, work: Path, seed: int, today: dt.date, timeout: float | None = None, log=print) -> Result:
     csv_data, routes, rows = generate(n, seed, today)
     project = atlas_project(work / f"atlas-{n}", csv_data, routes)
     warnings = check_valid(project.parent / "data", today)
     log(f"[{n}] data valid (0 errors, {warnings} warnings); building the atlas …")
     site = project.parent / "site"
-    atlas = measure_build(project, site)
-    log(f"[{n}] atlas {atlas.seconds:.1f} s, {atlas.peak_mb:.0f} MB; building the floor …")
+    atlas = measure_build(project, site, timeout)
+    log(f"[{n}] atlas {atlas.seconds:.1f} s{' (timed out)' if atlas.timed_out else ''}, {atlas.peak_mb:.0f} MB; building the floor …")
     floor_cfg = floor_project(work / f"floor-{n}", rows)
     floor_site = floor_cfg.parent / "site"
-    floor = measure_build(floor_cfg, floor_site)
-    log(f"[{n}] floor {floor.seconds:.1f} s, {floor.peak_mb:.0f} MB")
+    floor = measure_build(floor_cfg, floor_site, timeout)
+    log(f"[{n}] floor {floor.seconds:.1f} s{' (timed out)' if floor.timed_out else ''}, {floor.peak_mb:.0f} MB")
+    result = Result(n, atlas, floor, warnings)
     site_url = real_config().get("site_url") or ""
-    result = Result(n, atlas, floor, site_mb(site), site_mb(floor_site), warnings)
+    if not floor.timed_out:
+        result.floor_mb = site_mb(floor_site)
+        result.pages["对照站单页"] = weigh_page(floor_site, f"p/{rows[0]['id']}/index.html", site_url)
+    if atlas.timed_out:
+        return result
+    result.site_mb = site_mb(site)
     for label, locate in PAGES:
         result.pages[label] = weigh_page(site, locate(rows), site_url)
-    for label, path in SEARCH_FILES:
+    for label, path in FETCHED:
         result.files[label] = weigh(site / path) if (site / path).is_file() else None
-    vendor = site / ON_DEMAND
-    for path in sorted(vendor.rglob("*.js")) if vendor.is_dir() else []:
-        result.files[f"按需脚本 {path.relative_to(site)}"] = weigh(path)
+    vendor = site / VENDOR
+    for path in sorted(p for p in vendor.rglob("*") if p.suffix in (".js", ".css")) if vendor.is_dir() else []:
+        result.files[f"前端依赖 {path.relative_to(site)}"] = weigh(path)
     return result
 
 
@@ -479,24 +505,40 @@ def _kb(w: Weight | None) -> str:
     return NA if w is None else f"{w.raw / 1024:,.1f} / {w.gz / 1024:,.1f}"
 
 
+def _seconds(b: Build) -> str:
+    return f"> {b.seconds:.0f}（超时停止）" if b.timed_out else f"{b.seconds:.1f}"
+
+
+def _peak(b: Build) -> str:
+    return f"≥ {b.peak_mb:.0f}" if b.timed_out else f"{b.peak_mb:.0f}"
+
+
+def _ratio(r: Result) -> str:
+    return NA if r.ratio is None else f"{'> ' if r.atlas.timed_out else ''}{r.ratio:.2f}×"
+
+
+def _page(label: str, part: str) -> Callable[[Result], str]:
+    return lambda r: _kb(getattr(r.pages[label], part) if r.pages.get(label) else None)
+
+
 def metric_rows(results: list[Result]) -> list[tuple[str, Callable[[Result], str]]]:
-    """(label, value for one size). Append rows here; the page and file rows follow PAGES and the site."""
+    """(label, value at one size). Append rows here; page and file rows follow PAGES, FETCHED and the site."""
     rows: list[tuple[str, Callable[[Result], str]]] = [
-        ("图谱构建时间 (s)", lambda r: f"{r.atlas.seconds:.1f}"),
-        ("图谱构建峰值内存 (MB)", lambda r: f"{r.atlas.peak_mb:.0f}"),
-        ("每条资源耗时 (ms)", lambda r: f"{r.ms_per_resource:.2f}"),
-        ("站点大小 (MB)", lambda r: f"{r.site_mb:.1f}"),
-        ("对照站构建时间 (s)", lambda r: f"{r.floor.seconds:.1f}"),
-        ("对照站峰值内存 (MB)", lambda r: f"{r.floor.peak_mb:.0f}"),
-        ("对照站大小 (MB)", lambda r: f"{r.floor_mb:.1f}"),
-        ("时间比 图谱/对照", lambda r: f"{r.ratio:.2f}×"),
+        ("图谱构建时间 (s)", lambda r: _seconds(r.atlas)),
+        ("图谱构建峰值内存 (MB)", lambda r: _peak(r.atlas)),
+        ("每条资源耗时 (ms)", lambda r: f"{'> ' if r.atlas.timed_out else ''}{r.ms_per_resource:.1f}"),
+        ("站点大小 (MB)", lambda r: NA if r.site_mb is None else f"{r.site_mb:.1f}"),
+        ("对照站构建时间 (s)", lambda r: _seconds(r.floor)),
+        ("对照站峰值内存 (MB)", lambda r: _peak(r.floor)),
+        ("对照站大小 (MB)", lambda r: NA if r.floor_mb is None else f"{r.floor_mb:.1f}"),
+        ("时间比 图谱/对照", _ratio),
         ("内存比 图谱/对照", lambda r: f"{r.atlas.peak_mb / r.floor.peak_mb:.2f}×"),
+        ("开始构建时机器负载（图谱 / 对照）", lambda r: f"{r.atlas.load:.1f} / {r.floor.load:.1f}"),
     ]
-    for label, _ in PAGES:
-        rows.append((f"{label} HTML (KB 原始 / gzip)", lambda r, k=label: _kb(r.pages[k].html if r.pages.get(k) else None)))
-        rows.append((f"{label} 首次访问含脚本样式 (KB 原始 / gzip)", lambda r, k=label: _kb(r.pages[k].first_view if r.pages.get(k) else None)))
-    labels = list(dict.fromkeys(k for r in results for k in r.files))
-    for label in labels:
+    for label in [label for label, _ in PAGES] + ["对照站单页"]:
+        rows.append((f"{label} HTML (KB 原始 / gzip)", _page(label, "html")))
+        rows.append((f"{label} 首次访问含脚本样式 (KB 原始 / gzip)", _page(label, "first_view")))
+    for label in dict.fromkeys([label for label, _ in FETCHED] + [k for r in results for k in r.files]):
         rows.append((f"{label} (KB 原始 / gzip)", lambda r, k=label: _kb(r.files.get(k))))
     return rows
 
@@ -510,46 +552,67 @@ def table(results: list[Result]) -> str:
 
 
 BIG = 30_000
+Check = tuple[bool | None, str]  # (PASS / FAIL / None = not measured, what was measured)
 
 
 def _extrapolate(results: list[Result], get: Callable[[Result], float], n: int) -> float:
-    """Linear fit through the two largest sizes (a cost per resource plus a fixed start)."""
+    """Straight line through the two largest finished sizes: a cost per resource plus a fixed start."""
     a, b = results[-2], results[-1]
-    slope = (get(b) - get(a)) / (b.n - a.n)
-    return get(b) + slope * (n - b.n)
+    return get(b) + (get(b) - get(a)) / (b.n - a.n) * (n - b.n)
 
 
-def _within_floor(results):
-    worst = max(results, key=lambda r: r.ratio)
-    return worst.ratio <= 2, "最差 " + f"{worst.ratio:.2f}× (N = {worst.n:,})；" + "、".join(f"{r.ratio:.2f}×" for r in results)
+def _within_floor(results: list[Result]) -> Check:
+    measured = [r for r in results if r.ratio is not None]
+    if not measured:
+        return None, "对照站都超时"
+    worst = max(measured, key=lambda r: r.ratio)
+    return worst.ratio <= 2, f"最差 {_ratio(worst)} (N = {worst.n:,})；" + "、".join(_ratio(r) for r in results)
 
 
-def _linear(results):
-    small, large = results[0], results[-1]
+def _linear(results: list[Result]) -> Check:
+    finished = [r for r in results if not r.atlas.timed_out]
+    if not finished:
+        return None, "没有完成的构建"
+    small, large = finished[0], finished[-1]
     growth = large.ms_per_resource / small.ms_per_resource
-    return growth <= 1.5, f"{large.ms_per_resource:.2f} ms (N = {large.n:,}) / {small.ms_per_resource:.2f} ms (N = {small.n:,}) = {growth:.2f}×"
+    detail = f"{large.ms_per_resource:.1f} ms (N = {large.n:,}) / {small.ms_per_resource:.1f} ms (N = {small.n:,}) = {growth:.2f}×"
+    if large is not results[-1]:
+        detail += f"；N = {results[-1].n:,} 超时，未计入"
+    return growth <= 1.5, detail
 
 
-def _big_build(results):
+def _big_build(results: list[Result]) -> Check:
     big = next((r for r in results if r.n == BIG), None)
-    if big is not None:
-        ok = big.atlas.seconds < 300 and big.atlas.peak_mb < 2048
-        return ok, f"{big.atlas.seconds:.0f} s，峰值 {big.atlas.peak_mb:.0f} MB"
-    if len(results) < 2:
-        return None, f"未测 N = {BIG:,}"
-    seconds = _extrapolate(results, lambda r: r.atlas.seconds, BIG)
-    peak = _extrapolate(results, lambda r: r.atlas.peak_mb, BIG)
-    verdict = seconds < 300 and peak < 2048
-    return None, f"未测 N = {BIG:,}；按 N = {results[-2].n:,}、{results[-1].n:,} 线性外推约 {seconds:.0f} s、峰值约 {peak:.0f} MB（外推{'可达标' if verdict else '不达标'}）"
+    finished = [r for r in results if not r.atlas.timed_out]
+    guess = ""
+    if len(finished) >= 2:
+        seconds = _extrapolate(finished, lambda r: r.atlas.seconds, BIG)
+        peak = _extrapolate(finished, lambda r: r.atlas.peak_mb, BIG)
+        guess = f"按 N = {finished[-2].n:,}、{finished[-1].n:,} 线性外推约 {seconds:,.0f} s、峰值约 {peak:,.0f} MB（增长快于线性时实际更慢）"
+    if big is None:
+        return None, f"未测 N = {BIG:,}" + (f"；{guess}" if guess else "")
+    floor = f"；对照站 {_in_words(big.floor)}"
+    if big.atlas.timed_out:
+        ok = False if big.atlas.seconds >= 300 or big.atlas.peak_mb >= 2048 else None
+        return ok, _in_words(big.atlas) + floor + (f"；{guess}" if guess else "")
+    return big.atlas.seconds < 300 and big.atlas.peak_mb < 2048, _in_words(big.atlas) + floor
 
 
-def _resource_page(results):
-    weights = [(r.n, r.pages.get("资源页")) for r in results]
-    worst = max((w.first_view.gz, n) for n, w in weights if w)
+def _in_words(b: Build) -> str:
+    if b.timed_out:
+        return f"{b.seconds:.0f} s 时超时停止，此前峰值 {b.peak_mb:.0f} MB"
+    return f"{b.seconds:.0f} s，峰值 {b.peak_mb:.0f} MB"
+
+
+def _resource_page(results: list[Result]) -> Check:
+    weights = [(r.pages["资源页"].first_view.gz, r.n) for r in results if r.pages.get("资源页")]
+    if not weights:
+        return None, "没有资源页"
+    worst = max(weights)
     return worst[0] < 100 * 1024, f"最大 {worst[0] / 1024:.1f} KB gzip (N = {worst[1]:,})"
 
 
-TARGETS: list[tuple[str, Callable[[list[Result]], tuple[bool | None, str]]]] = [
+TARGETS: list[tuple[str, Callable[[list[Result]], Check]]] = [
     ("每个规模下图谱构建时间不超过对照站的 2 倍", _within_floor),
     ("线性增长：最大规模的每条耗时不超过最小规模的 1.5 倍", _linear),
     (f"N = {BIG:,} 构建少于 5 分钟、峰值内存少于 2 GB", _big_build),
@@ -593,22 +656,29 @@ def machine() -> list[tuple[str, str]]:
     ]
 
 
-def markdown(results: list[Result], checks: list[tuple[str, str, str]], sizes_asked: list[int]) -> str:
-    missing = [n for n in sizes_asked if n not in {r.n for r in results}]
-    note = f"\n!!! note \"未完成的规模\"\n    N = {', '.join(f'{n:,}' for n in missing)} 这次没有测，目标表里的数字是外推值。\n" if missing else ""
+def markdown(results: list[Result], checks: list[tuple[str, str, str]], command: str) -> str:
+    notes = []
+    if BIG not in {r.n for r in results}:
+        notes.append(f"N = {BIG:,} 这次没有测：目标表里是按已测规模线性外推的值。")
+    for r in results:
+        if r.atlas.timed_out or r.floor.timed_out:
+            which = "、".join(name for name, build in (("图谱", r.atlas), ("对照站", r.floor)) if build.timed_out)
+            notes.append(f"N = {r.n:,} 的{which}构建到时间上限（--timeout）被停止：时间和峰值内存是下限，站点不完整，页面大小记为 n/a。")
     lines = [
         "# 性能基准",
         "",
-        "由 `scripts/bench.py` 生成（`.venv/bin/python scripts/bench.py --sizes 300,3000,30000`），请勿手工编辑。",
+        f"由 `scripts/bench.py` 生成（`{command}`），请勿手工编辑。",
         "",
         "每个规模 N 生成 N 条明显虚构的资源（名称都以“示例”开头，校验 0 个错误），用项目真实的 `mkdocs.yml` 构建；"
         "再在同一次运行里构建“对照站”：同样主题设置、只有搜索插件的 mkdocs-material 站点，N 个相近文字的 Markdown 页面，"
         "都不列入导航。每次构建在单独的子进程中运行，记录墙钟时间和该进程的峰值内存（RSS）。"
-        "机器繁忙时绝对时间会变，图谱/对照的比值更可靠。",
+        "机器繁忙时绝对时间会变，图谱/对照的比值更可靠；“机器负载”是每次构建开始时的 1 分钟平均负载，超过核数说明有别的进程在抢 CPU。",
         "",
-        f"页面大小：HTML 本身，以及“首次访问”= HTML 加上页面 `<script src>` 和样式表引用的本站文件（不含图片和地图瓦片），"
-        f"gzip 级别 {GZIP_LEVEL}。“按需脚本”是页面加载后才按需下载的本站脚本（如资源页的开放时间计算）。",
-        note,
+        "页面大小：HTML 本身，以及“首次访问”= HTML 加上页面 `<script src>` 和样式表引用的本站文件（不含图片和地图瓦片），"
+        f"gzip 级别 {GZIP_LEVEL}。搜索索引、地图标记等是页面加载后再下载的文件，单独列出；“前端依赖”是站点自带的 npm 包文件，"
+        "有的按需加载（如资源页的开放时间计算）。表里 n/a 表示这个页面或文件（还）不存在。",
+        "",
+        *[f"> **说明**：{note}\n" for note in notes],
         "## 机器",
         "",
         "| 项目 | 值 |",
@@ -634,21 +704,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="300,3000,30000", help="comma-separated resource counts (default 300,3000,30000)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"), help="Markdown report to write")
     parser.add_argument("--keep", help="keep the generated projects and sites in this folder")
+    parser.add_argument("--timeout", type=float, help="stop any one build after this many seconds (its time is then a lower bound)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    command = ".venv/bin/python scripts/bench.py --sizes " + ",".join(map(str, sizes)) + (f" --timeout {args.timeout:g}" if args.timeout else "")
     today = dt.date.today()
-    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
     try:
         for n in sizes:
-            results.append(run_size(n, work, args.seed, today, log))
+            results.append(run_size(n, work, args.seed, today, args.timeout, log))
             checks = targets(results)
-            report = markdown(results, checks, sizes)
-            Path(args.out).write_text(report, "utf-8")  # after each size: a long run leaves partial results
+            Path(args.out).write_text(markdown(results, checks, command), "utf-8")  # after each size: partial results survive
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
