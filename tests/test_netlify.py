@@ -10,7 +10,7 @@ import yaml
 
 from . import netlify_server as netlify
 from .netlify_server import tile_hosts
-from .browser import PHONE, chromium, offline_tiles, serve
+from .browser import PHONE, offline_tiles, serve
 from .sites import ROOT
 from .test_quality import ROWS_ALL, built_site
 
@@ -151,12 +151,6 @@ LISTEN = """document.addEventListener("securitypolicyviolation", (e) => {
 def site(built):
     with serve(built, netlify.handler(RULES)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import yaml
 
 from atlas.taxonomy import taxonomy
 
-from .browser import AXE, PHONE, chromium, offline_tiles, serve
+from .browser import AXE, PHONE, offline_tiles, serve
 from .netlify_server import tile_hosts
 from .conftest import row
 from .sites import ROOT, ROWS, build, make_project
@@ -66,12 +66,6 @@ def site(tmp_path_factory):
     built = built_site(tmp_path_factory)
     with serve(built) as url:
         yield url, built
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
