@@ -8,7 +8,7 @@ blank lines, which would end a raw HTML block in Python-Markdown.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from itertools import groupby
 
@@ -203,17 +203,20 @@ def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
 
 def holiday_page(entries: list[Entry]) -> Page:
     t = taxonomy()
-    chosen = [e for e in entries if e.r.category == "holiday_care" or e.r.holiday_service]
-    order = {s.name: i for i, s in enumerate(t.streets)}
-    chosen.sort(key=lambda e: (order[e.r.street], e.r.category != "holiday_care", e.r.name, e.r.id))
-    for e in chosen:
+    chosen = []
+    for e in entries:
+        if e.r.category != "holiday_care" and not e.r.holiday_service:
+            continue
         parts = [
             "、".join(e.r.holiday_service) if e.r.holiday_service else "假期时间未核实",
             "适合" + "、".join(e.r.stages) if e.r.stages else "",
             hours.describe(e.r.opening_hours) or e.r.opening_hours if e.r.opening_hours else "",
             FEES.get(e.r.fee or "", "") + (f"（{e.r.fee_note}）" if e.r.fee_note else ""),
         ]
-        e.extra = " · ".join(p for p in parts if p)
+        # A copy: the entries are shared with every other listing.
+        chosen.append(replace(e, extra=" · ".join(p for p in parts if p)))
+    order = {s.name: i for i, s in enumerate(t.streets)}
+    chosen.sort(key=lambda e: (order[e.r.street], e.r.category != "holiday_care", e.r.name, e.r.id))
     groups = [
         ({"text": street, "anchor": t.street(street).slug}, list(group))
         for street, group in groupby(chosen, key=lambda e: e.r.street)

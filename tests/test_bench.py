@@ -4,7 +4,7 @@ import csv
 import importlib.util
 import io
 import sys
-from pathlib import Path
+
 
 import pytest
 

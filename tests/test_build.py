@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import row
-from .sites import ROOT, ROWS, build, make_project
+from .sites import ROOT, build, make_project
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-import pytest
 
 from atlas import pages, search
 from atlas.geocache import locate, read_cache
