@@ -543,6 +543,11 @@ def metric_rows(results: list[Result]) -> list[tuple[str, Callable[[Result], str
     return rows
 
 
+def machine_section(rows: list[tuple[str, str]] | None = None) -> list[str]:
+    """The "## 机器" part of a benchmark page: where the figures were measured."""
+    return ["## 机器", "", "| 项目 | 值 |", "| --- | --- |", *[f"| {k} | {v} |" for k, v in (rows or machine())]]
+
+
 def table(results: list[Result]) -> str:
     header = ["指标"] + [f"N = {r.n:,}" for r in results]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] + ["---:"] * len(results)) + " |"]
@@ -679,11 +684,7 @@ def markdown(results: list[Result], checks: list[tuple[str, str, str]], command:
         "有的按需加载（如资源页的开放时间计算）。表里 n/a 表示这个页面或文件（还）不存在。",
         "",
         *[f"> **说明**：{note}\n" for note in notes],
-        "## 机器",
-        "",
-        "| 项目 | 值 |",
-        "| --- | --- |",
-        *[f"| {k} | {v} |" for k, v in machine()],
+        *machine_section(),
         "",
         "## 结果",
         "",

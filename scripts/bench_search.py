@@ -174,14 +174,10 @@ class Server:
 
         mimetypes.add_type("application/json", ".json")
         mimetypes.add_type("text/javascript", ".js")
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        from tests.browser import running
+
+        with running(Handler) as url:
+            yield url
 
 
 # ---------------------------------------------------------------------------------------------
@@ -904,11 +900,7 @@ def markdown(results: list[SizeResult], command: str, notes: list[str]) -> str:
         f"“少年宫”一列：名称含“少年宫”的资源（示例少年宫…、示例青少年宫…）被这个查询找到了几条。查询词：{'、'.join(f'`{q}`' for q in QUERIES)}。",
         "",
         *[f"> **说明**：{note}\n" for note in notes],
-        "## 机器",
-        "",
-        "| 项目 | 值 |",
-        "| --- | --- |",
-        *[f"| {k} | {v} |" for k, v in machine()],
+        *bench.machine_section(machine()),
         "",
         "## 结果",
         "",

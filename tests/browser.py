@@ -25,7 +25,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(directory: Path, handler=_Quiet):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    with running(functools.partial(handler, directory=str(directory))) as url:
+        yield url
+
+
+@contextmanager
+def running(handler):
+    """Serve with ``handler`` on a free loopback port in a thread; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
