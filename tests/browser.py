@@ -78,3 +78,17 @@ def watch(page):
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return page
+
+
+def still(locator, pause_ms: int = 150, tries: int = 40):
+    """Wait until an element stops moving (a Leaflet pan or zoom animation has ended).
+
+    Playwright's own stability check looks at two animation frames; a loaded CI machine can
+    drop frames mid-animation, and a click then lands on the map instead of the popup link."""
+    box = locator.bounding_box()
+    for _ in range(tries):
+        locator.page.wait_for_timeout(pause_ms)
+        box, before = locator.bounding_box(), box
+        if box == before:
+            return locator
+    raise AssertionError(f"{locator} kept moving")

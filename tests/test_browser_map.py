@@ -6,7 +6,7 @@ import pytest
 
 from atlas import coords, maps
 
-from .browser import PHONE, built_site, offline_tiles, watch
+from .browser import PHONE, built_site, offline_tiles, still, watch
 from .conftest import row
 from .sites import ROWS
 
@@ -51,10 +51,10 @@ def test_the_atlas_map_clusters_filters_and_links(site, phone):
     phone.select_option("select[name=category]", "museum")
     assert phone.locator(".atlas-map-status").inner_text() == "地图上显示 1 处"
     assert "category=museum" in phone.url
-    phone.locator(".atlas-pin-icon").first.click()
+    still(phone.locator(".atlas-pin-icon").first).click()
     link = phone.locator(".atlas-popup a.atlas-popup-name")
     assert link.inner_text() == "示例博物馆0001"
-    link.click()
+    still(link).click()
     phone.wait_for_url("**/r/example-museum/")
     assert phone.locator("h1").inner_text() == "示例博物馆0001"
     assert phone.errors == []

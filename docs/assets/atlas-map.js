@@ -82,10 +82,12 @@ window.atlasCoords = (function () {
     });
   }
 
-  function render() {
+  // fit: after the reader changes a filter, bring what is left into view.
+  function render(fit) {
     var shown = visible();
     cluster.clearLayers();
     cluster.addLayers(shown.map(function (m) { return m.marker; }));
+    if (fit === true && shown.length) map.fitBounds(cluster.getBounds(), { maxZoom: 15, padding: [24, 24] });
     status.textContent = "地图上显示 " + shown.length + " 处";
     if (!list.hidden) fillList(shown);
     var params = new URLSearchParams();
@@ -146,7 +148,7 @@ window.atlasCoords = (function () {
   var params = new URLSearchParams(location.search);
   form.category.value = params.get("category") || "";
   form.street.value = params.get("street") || "";
-  form.addEventListener("change", render);
+  form.addEventListener("change", function () { render(true); });
   form.querySelector(".atlas-near-me").addEventListener("click", nearMe);
   form.querySelector(".atlas-map-toggle").addEventListener("click", toggle);
 
@@ -158,6 +160,6 @@ window.atlasCoords = (function () {
       marker.bindPopup(function () { return popup(row); });
       return { row: row, marker: marker };
     });
-    render();
+    render(Boolean(form.category.value || form.street.value));
   });
 })();
