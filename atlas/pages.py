@@ -8,13 +8,14 @@ blank lines, which would end a raw HTML block in Python-Markdown.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import coords, hours, links
+from . import coords, hours, links, pager
 from .coords import Point
 from .schema import Resource
 from .taxonomy import Category, taxonomy
@@ -160,9 +161,32 @@ def _minimap(entry: Entry, site: SiteInfo) -> dict | None:
 # --- browse pages ----------------------------------------------------------------------------------
 
 
-def _listing(path: str, title: str, entries: list[Entry], root: str, intro: str = "", groups=None) -> Page:
-    body = render("browse.html", items=entries, root=root, intro=intro, groups=groups)
-    return Page(path=path, title=title, body=body, description=intro or title, search=False)
+def _root(path: str) -> str:
+    """The relative link from a page's URL to the site root: c/museum.md is /c/museum/."""
+    parts = path.removesuffix(".md").split("/")
+    return "../" * (len(parts) - (parts[-1] == "index"))
+
+
+def _listing(base: str, title: str, entries: list[Entry], intro: str = "", finder: str = "", **context) -> list[Page]:
+    """The pages of one listing, PER_PAGE cards each; one page and no pager when they fit.
+
+    Titles and descriptions name the page, so search engines and WeChat previews do not see
+    forty identical pages; ``finder`` is the /find/ query that filters the same resources."""
+    count = pager.page_count(len(entries))
+    result = []
+    for number in range(1, count + 1):
+        path = pager.page_path(base, number)
+        root = _root(path)
+        paging = pager.Pager(number, count, len(entries)) if count > 1 else None
+        body = render(
+            "browse.html", items=entries[(number - 1) * pager.PER_PAGE : number * pager.PER_PAGE], total=len(entries),
+            root=root, intro=intro, pager=paging, finder=f"{root}find/?{finder}" if paging and finder else "", **context,
+        )
+        description = intro or title
+        if paging:
+            description += f"（第 {number} 页，共 {count} 页）"
+        result.append(Page(path, title if number == 1 else f"{title}（第 {number} 页）", body, description, search=False))
+    return result
 
 
 def _tiles(tiles: list[dict]) -> str:
@@ -177,7 +201,7 @@ def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
     cat_tiles = []
     for category in t.categories:
         members = [e for e in by_name if e.r.category == category.code]
-        pages.append(_listing(f"c/{category.code}.md", category.label, members, "../../", category.description))
+        pages += _listing(f"c/{category.code}", category.label, members, category.description, urlencode({"category": category.code}))
         cat_tiles.append({"href": f"{category.code}/", "title": category.label, "count": len(members), "color": category.color, "note": category.description})
     pages.append(Page("c/index.md", "按类别浏览", _tiles(cat_tiles), "九龙坡区协同育人资源：按类别浏览"))
 
@@ -185,27 +209,43 @@ def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
     for street in t.streets:
         members = [e for e in by_name if e.r.street == street.name]
         note = f"{street.managed_by}管理" if street.managed_by else ""
-        pages.append(_listing(f"s/{street.slug}.md", street.name, members, "../../", f"{street.name}的协同育人资源" + (f"（{note}）" if note else "")))
+        intro = f"{street.name}的协同育人资源" + (f"（{note}）" if note else "")
+        pages += _listing(f"s/{street.slug}", street.name, members, intro, urlencode({"street": street.name}))
         street_tiles.append({"href": f"{street.slug}/", "title": street.name, "count": len(members), "color": "", "note": note})
     pages.append(Page("s/index.md", "按镇街浏览", _tiles(street_tiles), "九龙坡区协同育人资源：按镇街浏览"))
 
     stage_tiles = []
     for stage in t.stages:
         members = [e for e in by_name if stage.label in e.r.stages]
-        pages.append(_listing(f"stage/{stage.slug}.md", f"适合{stage.label}", members, "../../", f"适合{stage.label}的协同育人资源"))
+        pages += _listing(f"stage/{stage.slug}", f"适合{stage.label}", members, f"适合{stage.label}的协同育人资源", urlencode({"stage": stage.label}))
         stage_tiles.append({"href": f"{stage.slug}/", "title": stage.label, "count": len(members), "color": "", "note": ""})
     pages.append(Page("stage/index.md", "按学段浏览", _tiles(stage_tiles), "九龙坡区协同育人资源：按学段浏览"))
 
-    pages.append(holiday_page(entries))
+    pages += holiday_pages(entries)
     pages.append(freshness_page(entries, site.stale_days))
     return pages
 
 
-def holiday_page(entries: list[Entry]) -> Page:
+# --- the holiday page --------------------------------------------------------------------------
+
+HOLIDAY_TITLE = "假期托管"
+HOLIDAY_WHAT = "公益假期托管点和提供寒暑假、周末、课后服务的场馆"
+PRIVACY = "点“离我最近”按距离排序（位置只在你的手机上使用，不会上传）。"
+# Up to this many sites /holiday/ lists them all on one page, sortable in the browser (as
+# before pagination, ~10 KB gzip); beyond it, it becomes an index of per-street/town pages.
+HOLIDAY_ONE_PAGE = 2 * pager.PER_PAGE
+
+
+def _is_holiday(e: Entry) -> bool:
+    return e.r.category == "holiday_care" or bool(e.r.holiday_service)
+
+
+def _holiday_entries(entries: list[Entry]) -> list[Entry]:
+    """Annotated copies of the holiday sites, by street/town, 托管点 first, then by name."""
     t = taxonomy()
     chosen = []
     for e in entries:
-        if e.r.category != "holiday_care" and not e.r.holiday_service:
+        if not _is_holiday(e):
             continue
         parts = [
             "、".join(e.r.holiday_service) if e.r.holiday_service else "假期时间未核实",
@@ -217,13 +257,51 @@ def holiday_page(entries: list[Entry]) -> Page:
         chosen.append(replace(e, extra=" · ".join(p for p in parts if p)))
     order = {s.name: i for i, s in enumerate(t.streets)}
     chosen.sort(key=lambda e: (order[e.r.street], e.r.category != "holiday_care", e.r.name, e.r.id))
-    groups = [
-        ({"text": street, "anchor": t.street(street).slug}, list(group))
-        for street, group in groupby(chosen, key=lambda e: e.r.street)
+    return chosen
+
+
+def holiday_pages(entries: list[Entry]) -> list[Page]:
+    """/holiday/: one page sorted nearest-first in the browser while it is small; at scale an
+    index of the streets/towns with per-street/town pages, and "离我最近" over sites.json."""
+    t = taxonomy()
+    chosen = _holiday_entries(entries)
+    by_street = [(t.street(street), list(group)) for street, group in groupby(chosen, key=lambda e: e.r.street)]
+    description = "九龙坡区公益假期托管点和假期服务场馆"
+    if len(chosen) <= HOLIDAY_ONE_PAGE:
+        groups = [({"text": street.name, "anchor": street.slug}, group) for street, group in by_street]
+        intro = f"{HOLIDAY_WHAT}，按镇街排列。{PRIVACY}"
+        body = render("browse.html", items=chosen, total=len(chosen), root="../", intro=intro, groups=groups, nearest=True)
+        return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False)]
+
+    tiles = []
+    result: list[Page] = []
+    for street, group in by_street:
+        care = sum(1 for e in group if e.r.category == "holiday_care")
+        tiles.append({"href": f"{street.slug}/", "title": street.name, "count": len(group), "color": "", "note": f"托管点 {care} 处" if care else ""})
+        result += _listing(
+            f"holiday/{street.slug}", f"{street.name} · {HOLIDAY_TITLE}", group, f"{street.name}的{HOLIDAY_WHAT}。{PRIVACY}",
+            up={"path": "holiday/", "text": "各镇街的假期托管"}, nearest=True, sites="holiday/sites.json", street=street.name,
+        )
+    care = [e for e in chosen if e.r.category == "holiday_care"]
+    body = render(
+        "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{PRIVACY}", total=len(chosen), tiles=tiles,
+        care=care if len(care) <= pager.PER_PAGE else [], care_total=len(care),
+    )
+    return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False), *result]
+
+
+def holiday_sites(entries: list[Entry]) -> str:
+    """/holiday/sites.json, fetched when a parent taps "离我最近" on a split holiday page:
+    every holiday site with a point, in WGS-84 like the phone's position (distances need no
+    datum change) and to 5 decimals (~1 m)."""
+    t = taxonomy()
+    streets = [s.name for s in t.streets]
+    rows = [
+        [e.r.id, e.r.name, streets.index(e.r.street), int(e.r.category == "holiday_care"), "、".join(e.r.holiday_service), round(e.point[0], 5), round(e.point[1], 5)]
+        for e in sorted(entries, key=lambda e: e.r.id)
+        if _is_holiday(e) and e.point is not None
     ]
-    intro = "公益假期托管点和提供寒暑假、周末、课后服务的场馆，按镇街排列。点“离我最近”按距离排序（位置只在你的手机上使用，不会上传）。"
-    body = render("browse.html", items=chosen, root="../", intro=intro, groups=groups, nearest=True)
-    return Page("holiday/index.md", "假期托管", body, "九龙坡区公益假期托管点和假期服务场馆", search=False)
+    return json.dumps({"datum": "wgs84", "streets": streets, "sites": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def freshness_page(entries: list[Entry], stale_days: int) -> Page:

@@ -6,14 +6,16 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pathspec
 import pytest
+import yaml
 
-from atlas import contact, hours, jsonld, links, pages
+from atlas import contact, hours, jsonld, links, pager, pages
 from atlas.coords import distance_m, wgs84_to_gcj02
 from atlas.geocache import locate
 from atlas.validate import Settings, validate_csv
 
-from .conftest import TODAY, csv_bytes
+from .conftest import TODAY, csv_bytes, row
 from .sites import ROWS
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,7 +44,9 @@ def test_resource_pages_match_golden_files(resource_id):
 
 
 def test_holiday_page_matches_golden_file():
-    golden("holiday.md", pages.holiday_page(entries()).markdown())
+    # A small atlas keeps its one holiday page, byte for byte as before pagination.
+    [page] = pages.holiday_pages(entries())
+    golden("holiday.md", page.markdown())
 
 
 def test_drafts_get_no_page():
@@ -188,3 +192,153 @@ def test_correction_link_is_a_prefilled_issue():
     assert parts.path == "/example/atlas/issues/new"
     assert query["title"] == ["信息有误：示例&博物馆（example-museum）"]
     assert "资源表第 2 行" in query["body"][0] and "example-museum" in query["body"][0]
+
+
+# --- pagination of the browse pages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("total,count", [(0, 1), (1, 1), (50, 1), (51, 2), (130, 3), (1968, 40)])
+def test_page_count(total, count):
+    assert pager.page_count(total) == count
+
+
+@pytest.mark.parametrize(
+    "current,count,shown",
+    [
+        (1, 1, [1]),
+        (2, 3, [1, 2, 3]),
+        (1, 40, [1, 2, None, 40]),
+        (3, 40, [1, 2, 3, 4, None, 40]),
+        (4, 40, [1, 2, 3, 4, 5, None, 40]),  # a gap of one page shows the page
+        (5, 40, [1, None, 4, 5, 6, None, 40]),
+        (37, 40, [1, None, 36, 37, 38, 39, 40]),
+        (40, 40, [1, None, 39, 40]),
+    ],
+)
+def test_compact_page_numbers(current, count, shown):
+    assert pager.page_numbers(current, count) == shown
+
+
+@pytest.mark.parametrize("current,count", [(0, 3), (4, 3)])
+def test_page_numbers_refuse_a_page_outside_the_listing(current, count):
+    with pytest.raises(ValueError):
+        pager.page_numbers(current, count)
+
+
+def test_pager_links_are_relative_to_each_page():
+    first, middle, last = pager.Pager(1, 3, 130), pager.Pager(2, 3, 130), pager.Pager(3, 3, 130)
+    assert (first.previous, first.next, first.href(1), first.href(3)) == ("", "2/", "./", "3/")
+    assert (middle.previous, middle.next, middle.href(1)) == ("../", "../3/", "../")
+    assert (last.previous, last.next) == ("../2/", "")
+    assert [link["href"] for link in middle.links] == ["../", "../2/", "../3/"]
+    assert [link["current"] for link in middle.links] == [False, True, False]
+
+
+# 130 fictional museums in one street, all for 初中: category, street and stage paginate.
+MUSEUMS = [row(id=f"example-m{n:04d}", name=f"示例场馆{n:04d}", category="museum", stages="初中") for n in range(130)]
+
+
+def entries_of(*rows):
+    atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*rows))
+    assert atlas.report.ok, atlas.report.errors
+    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+
+
+@pytest.fixture(scope="module")
+def paginated():
+    return {p.path: p for p in pages.browse_pages(entries_of(*ROWS, *MUSEUMS), SITE)}
+
+
+def test_listings_paginate_with_page_numbers_in_titles(paginated):
+    assert [p for p in paginated if p.startswith("c/museum")] == ["c/museum.md", "c/museum/2.md", "c/museum/3.md"]
+    assert paginated["c/museum.md"].title == "博物馆·纪念馆·美术馆"
+    assert paginated["c/museum/3.md"].title == "博物馆·纪念馆·美术馆（第 3 页）"
+    assert paginated["c/museum/2.md"].description.endswith("（第 2 页，共 3 页）")
+    body = paginated["c/museum/2.md"].body
+    assert '<p class="atlas-count">第 2 页，共 3 页 · 共 131 处</p>' in body
+    assert '<a href="../2/" aria-label="第 2 页" aria-current="page">2</a>' in body
+    assert 'href="../" rel="prev">上一页</a>' in body and 'href="../3/" rel="next">下一页</a>' in body
+    assert 'href="../../../r/example-m0050/"' in body  # one folder deeper than page 1
+    assert body.count('aria-current="page"') == 1
+    assert "上一页</span>" in paginated["c/museum.md"].body and "下一页</span>" in paginated["c/museum/3.md"].body
+    titles = [p.title for p in paginated.values()]
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize(
+    "base,query",
+    [("c/museum", {"category": "museum"}), ("s/yangjiaping", {"street": "杨家坪街道"}), ("stage/junior", {"stage": "初中"})],
+)
+def test_paginated_listings_link_to_the_finder_with_their_filter(paginated, base, query):
+    for path in (f"{base}.md", f"{base}/2.md"):
+        link = re.search(r'<a href="([^"]*)">在查找页筛选 →</a>', paginated[path].body).group(1)
+        assert link.startswith("../../" if path.endswith(f"{base}.md") else "../../../")
+        assert "%" in link or query.get("category")  # Chinese values are URL-encoded
+        assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == query
+
+
+def test_every_resource_is_on_exactly_one_page_of_its_listing(paginated):
+    seen = []
+    for path in ("c/museum.md", "c/museum/2.md", "c/museum/3.md"):
+        ids = re.findall(r'data-resource-id="([^"]+)"', paginated[path].body)
+        assert len(ids) <= pager.PER_PAGE
+        seen += ids
+    assert sorted(seen) == sorted(["example-museum"] + [m["id"] for m in MUSEUMS])
+    assert len(seen) == len(set(seen))
+
+
+def test_small_listings_keep_one_page_without_a_pager():
+    small = pages.browse_pages(entries(), SITE)
+    assert not [p for p in small if re.search(r"/\d+\.md$", p.path)]
+    for page in small:
+        assert "atlas-pager" not in page.body and "在查找页筛选" not in page.body and "第 1 页" not in page.description
+
+
+def test_pagination_is_deterministic(paginated):
+    again = pages.browse_pages(entries_of(*ROWS, *MUSEUMS), SITE)
+    assert [(p.path, p.markdown()) for p in again] == [(p.path, p.markdown()) for p in paginated.values()]
+
+
+def test_generated_listings_stay_out_of_the_nav(paginated):
+    config = yaml.safe_load((Path(__file__).parent.parent / "mkdocs.yml").read_text("utf-8"))
+    spec = pathspec.GitIgnoreSpec.from_lines(config["not_in_nav"].splitlines())
+    in_nav = {path for item in config["nav"] for path in item.values()}
+    split = pages.holiday_pages(entries_of(*ROWS, *HOLIDAY))
+    for path in {*paginated, *(p.path for p in split)} - in_nav:
+        assert spec.match_file(path), path
+
+
+# --- the holiday page when it is split ----------------------------------------------------------
+
+
+# 110 fictional care sites in two towns, one with quotes and an ampersand in its name.
+HOLIDAY = [
+    row(id=f"example-h{n:04d}", name=f"示例托管点{n:04d}" + (' "A&B" \'x\'' if n == 7 else ""), category="holiday_care",
+        street=("华岩镇", "西彭镇")[n % 2], holiday_service="暑假", lat=f"{(29.4780, 29.3150)[n % 2] + n * 0.0003:.4f}",
+        lon=f"{(106.4450, 106.3600)[n % 2] + n * 0.0002:.4f}")
+    for n in range(110)
+]
+
+
+def test_a_large_holiday_page_becomes_an_index_of_streets():
+    split = {p.path: p for p in pages.holiday_pages(entries_of(*ROWS, *HOLIDAY))}
+    assert sorted(split) == ["holiday/huayan.md", "holiday/huayan/2.md", "holiday/index.md", "holiday/xipeng.md", "holiday/xipeng/2.md"]
+    index = split["holiday/index.md"].body
+    assert 'data-sites="../holiday/sites.json"' in index and "不会上传" in index
+    assert '<a class="atlas-tile" href="huayan/">' in index and "56 处" in index  # 55 + the fixture's care site
+    assert 'href="../c/holiday_care/"' in index and "atlas-card-item" not in index  # 111 sites: too many to list
+    street = split["holiday/xipeng/2.md"]
+    assert street.title == "西彭镇 · 假期托管（第 2 页）"
+    assert 'data-sites="../../../holiday/sites.json" data-street="西彭镇"' in street.body
+    assert '<a href="../../../holiday/">← 各镇街的假期托管</a>' in street.body
+    ids = [i for p in split.values() for i in re.findall(r'data-resource-id="([^"]+)"', p.body)]
+    assert sorted(ids) == sorted(["example-care"] + [h["id"] for h in HOLIDAY])
+
+
+def test_holiday_sites_json_has_every_site_with_a_point():
+    data = json.loads(pages.holiday_sites(entries_of(*ROWS, *HOLIDAY)))
+    assert data["datum"] == "wgs84" and data["streets"][data["sites"][0][2]]
+    by_id = {s[0]: s for s in data["sites"]}
+    assert set(by_id) == {"example-care"} | {h["id"] for h in HOLIDAY}
+    assert by_id["example-h0007"][1] == '示例托管点0007 "A&B" \'x\'' and by_id["example-h0007"][3] == 1
+    assert by_id["example-h0001"][5:] == [29.3153, 106.3602]  # 西彭镇

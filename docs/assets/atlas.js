@@ -77,7 +77,11 @@
     }
   }
 
-  // 离我最近: sort the cards by distance from the phone's position (never sent anywhere).
+  // 离我最近: by distance from the phone's position (never sent anywhere). A small holiday
+  // page sorts its own cards; a split one (button[data-sites]) fetches every site's point on
+  // the first tap and lists the nearest, PAGE at a time.
+  var PAGE = 20;
+
   function nearest() {
     var button = document.querySelector(".atlas-nearest");
     if (!button) return;
@@ -85,25 +89,90 @@
     button.addEventListener("click", function () {
       if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }
       status.textContent = "正在获取位置…";
+      var sites = button.dataset.sites ? fetch(button.dataset.sites).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }) : null;
+      if (sites) sites.catch(function () {});  // handled below; the position may never come
       navigator.geolocation.getCurrentPosition(function (pos) {
         var here = [pos.coords.latitude, pos.coords.longitude];
-        var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-card-item[data-lat]"));
-        items.forEach(function (li) {
-          li.distance = distance(here, [+li.dataset.lat, +li.dataset.lon]);
-          var label = li.querySelector(".atlas-distance");
-          label.hidden = false;
-          label.textContent = li.distance < 1000 ? Math.round(li.distance) + " 米" : (li.distance / 1000).toFixed(1) + " 公里";
-        });
-        items.sort(function (a, b) { return a.distance - b.distance; });
-        var list = document.createElement("ul");
-        list.className = "atlas-cards atlas-nearest-list";
-        items.forEach(function (li) { list.appendChild(li); });
-        var root = document.querySelector(".atlas-browse");
-        root.querySelectorAll("h2, ul.atlas-cards").forEach(function (el) { if (!el.querySelector("li")) el.remove(); else if (el.tagName === "H2") el.remove(); });
-        root.appendChild(list);
-        status.textContent = "已按距离排序（没有坐标的地点未列出）";
+        if (!sites) { sortCards(here, status); return; }
+        status.textContent = "正在计算距离…";
+        sites.then(function (data) { listNearest(data, here, button.dataset.street || "", status); },
+                   function () { status.textContent = "没有取到托管点列表，请稍后再试"; });
       }, function () { status.textContent = "没有获得位置权限"; }, { timeout: 10000, maximumAge: 60000 });
     });
+  }
+
+  function showDistance(label, metres) {
+    label.hidden = false;
+    label.textContent = metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里";
+  }
+
+  function sortCards(here, status) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-card-item[data-lat]"));
+    items.forEach(function (li) {
+      li.distance = distance(here, [+li.dataset.lat, +li.dataset.lon]);
+      showDistance(li.querySelector(".atlas-distance"), li.distance);
+    });
+    items.sort(function (a, b) { return a.distance - b.distance; });
+    var list = document.createElement("ul");
+    list.className = "atlas-cards atlas-nearest-list";
+    items.forEach(function (li) { list.appendChild(li); });
+    var root = document.querySelector(".atlas-browse");
+    root.querySelectorAll("h2, ul.atlas-cards").forEach(function (el) { if (!el.querySelector("li")) el.remove(); else if (el.tagName === "H2") el.remove(); });
+    root.appendChild(list);
+    status.textContent = "已按距离排序（没有坐标的地点未列出）";
+  }
+
+  // sites.json rows: [id, name, street index, 1 if a 公益假期托管点, holiday services, lat, lon]
+  // in WGS-84. Every text goes in through textContent, never as HTML.
+  function listNearest(data, here, street, status) {
+    var rows = data.sites.filter(function (row) { return !street || data.streets[row[2]] === street; });
+    rows.forEach(function (row) { row.distance = distance(here, [row[5], row[6]]); });
+    rows.sort(function (a, b) { return a.distance - b.distance; });
+    var list = document.querySelector(".atlas-nearest-list");
+    var more = document.querySelector(".atlas-nearest-more");
+    var shown = 0;
+    list.textContent = "";
+    list.hidden = false;
+    function page() {
+      rows.slice(shown, shown + PAGE).forEach(function (row) { list.appendChild(siteCard(row, data.streets)); });
+      shown = Math.min(rows.length, shown + PAGE);
+      more.hidden = shown >= rows.length;
+      status.textContent = "离你最近的 " + shown + " 处（共 " + rows.length + " 处有坐标）";
+    }
+    more.onclick = page;
+    page();
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function siteCard(row, streets) {
+    var li = el("li", "atlas-card-item");
+    li.dataset.resourceId = row[0];
+    var name = el("a", "atlas-card-name", row[1]);
+    name.href = base + "r/" + encodeURIComponent(row[0]) + "/";
+    li.appendChild(name);
+    li.appendChild(el("span", "atlas-card-meta", [row[3] ? "公益假期托管点" : "假期服务场馆", streets[row[2]]].join(" · ")));
+    if (row[4]) li.appendChild(el("span", "atlas-card-extra", row[4]));
+    var actions = el("span", "atlas-card-actions");
+    var nav = el("a", "atlas-button", "导航");
+    // The same 高德 link as the cards (links.navigation): WGS-84, flagged as such.
+    nav.href = "https://uri.amap.com/marker?position=" + row[6].toFixed(6) + "," + row[5].toFixed(6) +
+      "&name=" + encodeURIComponent(row[1]) + "&coordinate=wgs84&callnative=1";
+    nav.rel = "noopener";
+    actions.appendChild(nav);
+    var label = el("span", "atlas-distance");
+    showDistance(label, row.distance);
+    actions.appendChild(label);
+    li.appendChild(actions);
+    return li;
   }
 
   function distance(a, b) {
