@@ -114,6 +114,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
+        files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
         for name, content in search.build(self.entries).items():
             files.append(File.generated(config, f"search/{name}", content=content))
         generated.append(search.finder_page())
