@@ -436,6 +436,7 @@ PAGES: list[tuple[str, Callable[[list[dict[str, str]]], str]]] = [
 FETCHED = [
     ("搜索索引 search/search_index.json", "search/search_index.json"),
     ("地图标记 map/markers.json", "map/markers.json"),
+    ("假期托管点 holiday/sites.json（点“离我最近”时）", "holiday/sites.json"),
 ]
 VENDOR = "assets/vendor"  # front-end packages served by the site, weighed one by one
 
