@@ -4,7 +4,8 @@ on_config validates the data (errors stop the build), on_files adds every genera
 and file as a virtual file (nothing is written into docs/), on_page_markdown fills the
 markers of hand-written pages and points "edit" at the CSV row, on_page_content puts the
 generated HTML in after Markdown (which it would only slow down), on_post_page adds the
-<head> tags of resource pages, and on_serve watches the data files.
+<head> tags of resource pages, on_post_build collects the search index and QR codes that
+bulk.py writes beside the pages, and on_serve watches the data files.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import contact, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import locate, read_cache
@@ -115,9 +116,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
         files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
-        for name, content in search.build(self.entries).items():
-            files.append(File.generated(config, f"search/{name}", content=content))
         generated.append(search.finder_page())
+        qr_codes = []
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
             generated.append(page)
@@ -127,7 +127,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 self.edit_urls[page.path] = pages.links.edit_row(self.site.repo_url, self.site.branch, self.site.data_path, entry.line)
             files.append(File.generated(config, f"r/{entry.r.id}/contact.vcf", content=contact.vcard(entry.r, url, entry.point)))
             if self.site.site_url:
-                files.append(File.generated(config, f"r/{entry.r.id}/qr.svg", content=contact.qr_svg(url, entry.r.name)))
+                qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
+        # The search index and the QR codes are written beside the pages (see bulk.py).
+        self.bulk = bulk.Job(config.site_dir, self.entries, qr_codes)
         for page in generated:
             files.append(File.generated(config, page.path, content=page.markdown(stub=True)))
             self.bodies[page.path] = page.body
@@ -139,6 +141,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 raise PluginError(f"缺少前端依赖 {path}：请先运行 scripts/setup（npm ci）")
             files.append(File.generated(config, target, abs_src_path=str(path)))
         return files
+
+    def on_env(self, env, config, files):
+        env.globals["atlas_once"] = _Once()  # overrides/main.html: shared sidebars, rendered once a build
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.edit_urls:
@@ -152,12 +158,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        body = self.bodies.get(page.file.src_uri)
+        # Popped: MkDocs keeps every page's content until the end, one copy is enough.
+        body = self.bodies.pop(page.file.src_uri, None)
         return html.replace(pages.BODY_MARKER, body, 1) if body is not None else html
 
     def on_post_page(self, output, page, config):
-        head = self.heads.get(page.file.src_uri)
+        head = self.heads.pop(page.file.src_uri, None)
         return output.replace("</head>", head + "\n</head>", 1) if head else output
+
+    def on_post_build(self, config):
+        try:
+            self.bulk.wait()
+        except Exception as error:
+            raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
 
     def on_serve(self, server, config, builder):
         for name in ("resources", "routes", "geocache"):
@@ -165,3 +178,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _Once(dict):
+    """A Jinja call block rendered once per key: ``{% call atlas_once(key) %}…{% endcall %}``."""
+
+    def __call__(self, key: str, caller):
+        if key not in self:
+            self[key] = caller()
+        return self[key]
