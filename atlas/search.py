@@ -206,15 +206,20 @@ def build(entries: list[Entry]) -> dict[str, str]:
     # Refs are positions, not ids: every posting repeats its ref, and ids are long. A shard
     # holds only the resources with tokens in it: the others cannot match there.
     buckets: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(shards)]
+    shard_of: dict[str, int] = {}  # first character -> shard: the hash once per character, not per token
     for ref, doc in enumerate(documents):
         for name, value in doc.fields.items():
             for token in value.split():
                 if token not in stop:
-                    buckets[token_shard(token, shards)].setdefault(str(ref), {}).setdefault(name, []).append(token)
+                    shard = shard_of.get(token[0])
+                    if shard is None:
+                        shard = shard_of[token[0]] = token_shard(token, shards)
+                    buckets[shard].setdefault(str(ref), {}).setdefault(name, []).append(token)
     for shard, bucket in enumerate(buckets):
         builder = _builder()
         for ref, fields in bucket.items():
-            builder.add({"id": ref, **{name: " ".join(fields.get(name, ())) for name, _ in FIELDS}})
+            # Token lists, not strings: lunr.py splits strings a character at a time in Python.
+            builder.add({"id": ref, **{name: fields.get(name, []) for name, _ in FIELDS}})
         # A shard no token falls into is written as null (lunr cannot build an empty index).
         files[f"index-{shard}.json"] = _dump(_slim(builder.build().serialize()) if bucket else None)
     card_shards = shard_count(len(documents), CARDS_PER_SHARD)
