@@ -104,6 +104,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files, config):
         self.heads: dict[str, str] = {}
+        self.metas: dict[str, dict] = {}  # generated page -> its front matter, given after reading
         self.bodies: dict[str, str] = {}  # generated page -> its HTML, put in after Markdown
         self.edit_urls: dict[str, str] = {}
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
@@ -131,8 +132,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # The search index and the QR codes are written beside the pages (see bulk.py).
         self.bulk = bulk.Job(config.site_dir, self.entries, qr_codes)
         for page in generated:
-            files.append(File.generated(config, page.path, content=page.markdown(stub=True)))
-            self.bodies[page.path] = page.body
+            files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
+            self.metas[page.path], self.bodies[page.path] = page.meta, page.body
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
@@ -147,6 +148,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self.metas:
+            page.meta = self.metas.pop(page.file.src_uri)
         if page.file.src_uri in self.edit_urls:
             page.edit_url = self.edit_urls[page.file.src_uri]
         # Markers are filled only where they stand: building the home sections for every
