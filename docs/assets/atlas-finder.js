@@ -162,6 +162,7 @@
         summary.textContent = (s.q ? "“" + s.q + "”：" : "") + "找到 " + shown.length + " 处";
         empty.hidden = shown.length > 0;
         results.setAttribute("aria-busy", "false");
+        page.classList.add("atlas-ready"); // the list no longer needs its reserved height
       });
     });
   }
