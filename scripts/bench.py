@@ -717,6 +717,18 @@ def markdown(results: list[Result], checks: list[tuple[str, str, str]], command:
     return "\n".join(lines)
 
 
+LIGHTHOUSE = ("<!-- lighthouse:start -->", "<!-- lighthouse:end -->")  # scripts/lighthouse.py's section
+
+
+def keeping_lighthouse(page: str, out: Path) -> str:
+    """``page`` followed by the section scripts/lighthouse.py wrote into ``out`` (its own run, not ours)."""
+    old = out.read_text("utf-8") if out.exists() else ""
+    start, end = old.find(LIGHTHOUSE[0]), old.find(LIGHTHOUSE[1])
+    if start == -1 or end < start:
+        return page
+    return page.rstrip("\n") + "\n\n" + old[start:end + len(LIGHTHOUSE[1])] + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="300,3000,30000", help="comma-separated resource counts (default 300,3000,30000)")
@@ -739,7 +751,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             results.append(run_size(n, work, args.seed, today, args.timeout, log))
             checks = targets(results)
-            Path(args.out).write_text(markdown(results, checks, command), "utf-8")  # after each size: partial results survive
+            out = Path(args.out)  # after each size: partial results survive
+            out.write_text(keeping_lighthouse(markdown(results, checks, command), out), "utf-8")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
