@@ -1,9 +1,9 @@
 """The search index and the QR codes: thousands of files no page needs while it is rendered.
 
-At 3,000 resources they were a third of the build's work (search 11 s, QR codes 7 s of
-48 s), all of it on one core. A second process now writes them into the site while MkDocs
-renders the pages, so on a machine with two cores they cost next to no wall time. Small
-atlases are written in-process: starting a Python with jieba and lunr costs more than it saves.
+At 30,000 resources they took 200 s of CPU (search ~130 s, QR codes ~70 s) beside MkDocs'
+~160 s for the pages. Each is written by its own child process while MkDocs renders the
+pages, so a machine with two cores builds in about half the time. Small atlases are written
+in-process: starting a Python with jieba and lunr costs more than it saves.
 """
 
 from __future__ import annotations
@@ -18,15 +18,21 @@ from pathlib import Path
 from . import contact, search
 from .pages import Entry
 
-BACKGROUND_FROM = 500  # resources; below, the files are written in the build's own process
+BACKGROUND_FROM = 500  # items; fewer are written in the build's own process
 
 
-def write(site_dir: str, entries: list[Entry], qr_codes: list[tuple[str, str, str]]) -> None:
-    """Write search/* and the QR codes ``(path, url, title)`` under ``site_dir``."""
-    for name, content in search.build(entries).items():
+def write_search(site_dir: str, entries: list[Entry]) -> None:
+    for name, content in search.files(entries):
         _write(site_dir, f"search/{name}", content)
+
+
+def write_qr_codes(site_dir: str, qr_codes: list[tuple[str, str, str]]) -> None:
+    """Each ``(path, url, title)``: an SVG QR code of the URL for posters."""
     for path, url, title in qr_codes:
         _write(site_dir, path, contact.qr_svg(url, title))
+
+
+TASKS = {"search": write_search, "qr": write_qr_codes}
 
 
 def _write(site_dir: str, path: str, content: str) -> None:
@@ -36,19 +42,19 @@ def _write(site_dir: str, path: str, content: str) -> None:
 
 
 class Job:
-    """The files being written; ``wait()`` raises the writer's error, if any."""
+    """One task of TASKS writing under ``site_dir``; ``wait()`` raises its error, if any."""
 
-    def __init__(self, site_dir: str, entries: list[Entry], qr_codes: list[tuple[str, str, str]]):
+    def __init__(self, task: str, site_dir: str, items: list):
         self.process = None
-        if len(entries) < BACKGROUND_FROM:
-            write(site_dir, entries, qr_codes)
+        if len(items) < BACKGROUND_FROM:
+            TASKS[task](site_dir, items)
             return
         # A plain child (`python -m atlas.bulk`), not multiprocessing: spawn and forkserver
         # re-import the parent's __main__, which re-runs any script that builds without a
         # main guard, and fork can inherit a lock held by one of `mkdocs serve`'s threads.
         # Input through a file: a pipe would block the build until the child had imported.
         with tempfile.NamedTemporaryFile(prefix="atlas-bulk-", suffix=".pickle", delete=False) as job:
-            pickle.dump((site_dir, entries, qr_codes), job, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((task, site_dir, items), job, protocol=pickle.HIGHEST_PROTOCOL)
         self.input, self.log = job.name, tempfile.TemporaryFile()
         package_root = str(Path(__file__).resolve().parent.parent)  # this very atlas, wherever it was imported from
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -67,6 +73,6 @@ class Job:
 
 if __name__ == "__main__":  # the child of Job
     with open(sys.argv[1], "rb") as job:
-        work = pickle.load(job)
+        task, site, items = pickle.load(job)
     os.unlink(sys.argv[1])  # nothing left in /tmp even if the build that started us has stopped
-    write(*work)
+    TASKS[task](site, items)

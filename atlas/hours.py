@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 DAY_NAMES = dict(zip(DAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日")))
@@ -28,11 +29,12 @@ class Rule:
     spans: tuple[tuple[str, str], ...]  # (opens, closes); empty = closed
 
 
-def parse(value: str) -> list[Rule] | None:
+@cache  # a few strings repeat across thousands of rows
+def parse(value: str) -> tuple[Rule, ...] | None:
     """The rules of a simple OSM string, or None when it is beyond the common subset."""
     value = value.strip()
     if value == "24/7":
-        return [Rule(DAYS, False, (("00:00", "24:00"),))]
+        return (Rule(DAYS, False, (("00:00", "24:00"),)),)
     rules = []
     for part in filter(None, (p.strip() for p in value.split(";"))):
         words = part.split(" ", 1)
@@ -52,7 +54,7 @@ def parse(value: str) -> list[Rule] | None:
         else:
             return None
         rules.append(Rule(days, bool(match["ph"]), spans))
-    return rules or None
+    return tuple(rules) or None
 
 
 def _expand(days: str) -> tuple[str, ...]:

@@ -39,6 +39,8 @@ VENDOR = {
     "assets/vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
     "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
 }
+# What a page's content holds until on_post_page puts its HTML in, when that HTML has an <h1>.
+LATER_WITH_H1 = "<!-- atlas:body, with its own <h1> -->"
 
 
 class TilesConfig(base.Config):
@@ -103,37 +105,43 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return config
 
     def on_files(self, files, config):
-        self.heads: dict[str, str] = {}
+        # The search index is written beside the pages from the start (see bulk.py).
+        self.jobs = [bulk.Job("search", config.site_dir, self.entries)]
+        self.heads, self.bodies = _Stash(), _Stash()  # generated page -> its <head> tags, its HTML
         self.metas: dict[str, dict] = {}  # generated page -> its front matter, given after reading
-        self.bodies: dict[str, str] = {}  # generated page -> its HTML, put in after Markdown
+        self.with_h1: set[str] = set()  # generated pages whose HTML has its own <h1>
         self.edit_urls: dict[str, str] = {}
+
+        def add(page: pages.Page) -> None:
+            files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
+            self.metas[page.path] = page.meta
+            self.bodies.put(page.path, page.body)
+            if "<h1" in page.body:
+                self.with_h1.add(page.path)
+
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
         route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
-        generated = pages.browse_pages(self.entries, self.site) + [
-            home.routes_page(self.atlas.routes, self.entries, route_ids),
-            maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)),
-        ]
+        for page in pages.browse_pages(self.entries, self.site):
+            add(page)
+        add(home.routes_page(self.atlas.routes, self.entries, route_ids))
+        add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
+        add(search.finder_page())
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
         files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
-        generated.append(search.finder_page())
         qr_codes = []
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
-            generated.append(page)
+            add(page)
             url = pages.page_url(self.site, f"r/{entry.r.id}/")
-            self.heads[page.path] = jsonld.head(entry, url, config.site_name, page.description)
+            self.heads.put(page.path, jsonld.head(entry, url, config.site_name, page.description))
             if self.site.repo_url:
                 self.edit_urls[page.path] = pages.links.edit_row(self.site.repo_url, self.site.branch, self.site.data_path, entry.line)
             files.append(File.generated(config, f"r/{entry.r.id}/contact.vcf", content=contact.vcard(entry.r, url, entry.point)))
             if self.site.site_url:
                 qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
-        # The search index and the QR codes are written beside the pages (see bulk.py).
-        self.bulk = bulk.Job(config.site_dir, self.entries, qr_codes)
-        for page in generated:
-            files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
-            self.metas[page.path], self.bodies[page.path] = page.meta, page.body
+        self.jobs.append(bulk.Job("qr", config.site_dir, qr_codes))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
@@ -161,19 +169,28 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        # Popped: MkDocs keeps every page's content until the end, one copy is enough.
-        body = self.bodies.pop(page.file.src_uri, None)
+        # MkDocs holds every page's content until the build ends: a page Material's search
+        # skips gets its HTML only in on_post_page, so 30,000 bodies are never all in memory.
+        # Material adds the title as <h1> to content without one: the marker says if the body has one.
+        if page.meta.get("search", {}).get("exclude"):
+            return html.replace(pages.BODY_MARKER, LATER_WITH_H1, 1) if page.file.src_uri in self.with_h1 else html
+        body = self.bodies.take(page.file.src_uri)
         return html.replace(pages.BODY_MARKER, body, 1) if body is not None else html
 
     def on_post_page(self, output, page, config):
-        head = self.heads.pop(page.file.src_uri, None)
+        body = self.bodies.take(page.file.src_uri)
+        if body is not None:
+            marker = LATER_WITH_H1 if page.file.src_uri in self.with_h1 else pages.BODY_MARKER
+            output = output.replace(marker, body, 1)
+        head = self.heads.take(page.file.src_uri)
         return output.replace("</head>", head + "\n</head>", 1) if head else output
 
     def on_post_build(self, config):
-        try:
-            self.bulk.wait()
-        except Exception as error:
-            raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
+        for job in self.jobs:
+            try:
+                job.wait()
+            except Exception as error:
+                raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
 
     def on_serve(self, server, config, builder):
         for name in ("resources", "routes", "geocache"):
@@ -181,6 +198,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _Stash:
+    """Texts kept as UTF-8 until their one use: the HTML of 30,000 resource pages is ~320 MB
+    as Python strings (two bytes a character once there is Chinese in it), ~190 MB as UTF-8."""
+
+    def __init__(self):
+        self._texts: dict[str, bytes] = {}
+
+    def put(self, key: str, text: str) -> None:
+        self._texts[key] = text.encode("utf-8")
+
+    def take(self, key: str) -> str | None:
+        data = self._texts.pop(key, None)
+        return None if data is None else data.decode("utf-8")
 
 
 class _Once(dict):

@@ -19,7 +19,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,6 +38,7 @@ FIELDS = (("n", 10), ("p", 6), ("m", 3), ("t", 1))  # name, pinyin, meta, text: 
 DOCS_PER_SHARD = 100  # about 30 KB gzip of index per shard: a query loads only a few
 CARDS_PER_SHARD = 25  # result cards come in small files: a page of results loads only its own
 MAX_TOKEN_SHARDS = 1024
+SHARDS_PER_PASS = 64  # index shards built in one pass over the tokens (memory, see _index_shards)
 STOP_SHARE = 0.5  # a token in more than half of all resources tells nothing apart
 DISTRICT_PREFIX = re.compile(r"^(重庆市)?九龙坡区")
 
@@ -199,38 +202,26 @@ def card_shard(ref: str, shards: int) -> int:
 
 def build(entries: list[Entry]) -> dict[str, str]:
     """Every file of the search index, by path under search/: manifest, index shards, cards."""
+    return dict(files(entries))
+
+
+def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
+    """The files of ``build`` one at a time, so a large index is written as it is made."""
     documents = [document(e) for e in sorted(entries, key=lambda e: e.r.id)]
     shards = shard_count(len(documents))
     stop = stop_tokens(documents)
-    files: dict[str, str] = {}
-    # Refs are positions, not ids: every posting repeats its ref, and ids are long. A shard
-    # holds only the resources with tokens in it: the others cannot match there.
-    buckets: list[dict[str, dict[str, list[str]]]] = [{} for _ in range(shards)]
-    shard_of: dict[str, int] = {}  # first character -> shard: the hash once per character, not per token
-    for ref, doc in enumerate(documents):
-        for name, value in doc.fields.items():
-            for token in value.split():
-                if token not in stop:
-                    shard = shard_of.get(token[0])
-                    if shard is None:
-                        shard = shard_of[token[0]] = token_shard(token, shards)
-                    buckets[shard].setdefault(str(ref), {}).setdefault(name, []).append(token)
-    for shard, bucket in enumerate(buckets):
-        builder = _builder()
-        for ref, fields in bucket.items():
-            # Token lists, not strings: lunr.py splits strings a character at a time in Python.
-            builder.add({"id": ref, **{name: fields.get(name, []) for name, _ in FIELDS}})
+    for shard, index in _index_shards(documents, shards, stop):
         # A shard no token falls into is written as null (lunr cannot build an empty index).
-        files[f"index-{shard}.json"] = _dump(_slim(builder.build().serialize()) if bucket else None)
+        yield f"index-{shard}.json", _dump(index)
     card_shards = shard_count(len(documents), CARDS_PER_SHARD)
     cards: list[dict] = [{} for _ in range(card_shards)]
     for ref, doc in enumerate(documents):
         cards[card_shard(str(ref), card_shards)][str(ref)] = doc.card
     for shard, bucket in enumerate(cards):
-        files[f"cards-{shard}.json"] = _dump(bucket)
-    files["facets.json"] = _dump([d.facets for d in documents])
+        yield f"cards-{shard}.json", _dump(bucket)
+    yield "facets.json", _dump([d.facets for d in documents])
     t = taxonomy()
-    files["manifest.json"] = _dump({
+    yield "manifest.json", _dump({
         "version": 1,
         "count": len(documents),
         "shards": shards,
@@ -244,7 +235,33 @@ def build(entries: list[Entry]) -> dict[str, str]:
         "holiday": list(t.holiday_services),
         "fees": ["", "free", "paid", "partly_free"],
     })
-    return files
+
+
+def _index_shards(documents: list[Document], shards: int, stop: set[str]) -> Iterator[tuple[int, dict | None]]:
+    """Each shard's serialized lunr index, SHARDS_PER_PASS shards a pass over the tokens: the
+    buckets of all 300 shards at once held ~1 GB at 30,000 resources."""
+    # Tokens split once and interned: the same few thousand strings, not millions of copies.
+    tokens = [{name: [sys.intern(t) for t in value.split() if t not in stop] for name, value in doc.fields.items()} for doc in documents]
+    shard_of: dict[str, int] = {}  # first character -> shard: the hash once per character, not per token
+    for first in range(0, shards, SHARDS_PER_PASS):
+        # Refs are positions, not ids: every posting repeats its ref, and ids are long. A shard
+        # holds only the resources with tokens in it: the others cannot match there.
+        buckets: dict[int, dict[str, dict[str, list[str]]]] = {s: {} for s in range(first, min(first + SHARDS_PER_PASS, shards))}
+        for ref, fields in enumerate(tokens):
+            for name, values in fields.items():
+                for token in values:
+                    shard = shard_of.get(token[0])
+                    if shard is None:
+                        shard = shard_of[token[0]] = token_shard(token, shards)
+                    if shard in buckets:
+                        buckets[shard].setdefault(str(ref), {}).setdefault(name, []).append(token)
+        for shard, bucket in buckets.items():
+            builder = _builder()
+            for ref, fields in bucket.items():
+                # Token lists, not strings: lunr.py splits strings a character at a time in Python.
+                builder.add({"id": ref, **{name: fields.get(name, []) for name, _ in FIELDS}})
+            yield shard, _slim(builder.build().serialize()) if bucket else None
+            bucket.clear()
 
 
 def _dump(data) -> str:

@@ -194,3 +194,12 @@ def test_a_query_loads_only_its_shards():
     terms = search.query_terms("少年宫", frozenset(manifest["stop"]))
     needed = {search.token_shard(t["term"], manifest["shards"]) for t in terms}
     assert len(needed) <= 2 < manifest["shards"]
+
+
+def test_building_the_shards_in_passes_changes_no_byte(monkeypatch):
+    entries = _entries(*[row(id=f"example-{n:04d}", name=f"示例场馆{n:04d}", address=f"九龙坡区示例路{n}号", lat="", lon="") for n in range(260)])
+    whole = search.build(entries)
+    shards = json.loads(whole["manifest.json"])["shards"]
+    monkeypatch.setattr(search, "SHARDS_PER_PASS", 1)  # one pass over the tokens per shard
+    assert shards == 3
+    assert search.build(entries) == whole
