@@ -2,8 +2,8 @@
 
 At 30,000 resources they took 200 s of CPU (search ~130 s, QR codes ~70 s) beside MkDocs'
 ~160 s for the pages. Each is written by its own child process while MkDocs renders the
-pages, so a machine with two cores builds in about half the time. Small atlases are written
-in-process: starting a Python with jieba and lunr costs more than it saves.
+pages, so a machine with two cores builds in about half the time. Below BACKGROUND_FROM
+they are written in-process: starting a Python costs more than it saves.
 """
 
 from __future__ import annotations
@@ -14,20 +14,26 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import contact, search
-from .pages import Entry
+if TYPE_CHECKING:
+    from .pages import Entry
 
-BACKGROUND_FROM = 500  # items; fewer are written in the build's own process
+BACKGROUND_FROM = 200  # items; fewer are written in the build's own process
 
 
+# Each task imports what it needs itself: the QR child need not load jieba and lunr.
 def write_search(site_dir: str, entries: list[Entry]) -> None:
+    from . import search
+
     for name, content in search.files(entries):
         _write(site_dir, f"search/{name}", content)
 
 
 def write_qr_codes(site_dir: str, qr_codes: list[tuple[str, str, str]]) -> None:
     """Each ``(path, url, title)``: an SVG QR code of the URL for posters."""
+    from . import contact
+
     for path, url, title in qr_codes:
         _write(site_dir, path, contact.qr_svg(url, title))
 
