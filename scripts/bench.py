@@ -391,6 +391,9 @@ class _Assets(HTMLParser):
             self.urls.append(a["src"])
         elif tag == "link" and "stylesheet" in (a.get("rel") or "").split() and a.get("href"):
             self.urls.append(a["href"])
+        # /map/ loads these itself right after the first paint: part of the first view all the same.
+        for name in ("data-styles", "data-scripts"):
+            self.urls += (a.get(name) or "").split()
 
 
 def page_assets(site: Path, page: str, site_url: str = "") -> list[str]:

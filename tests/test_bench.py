@@ -90,3 +90,16 @@ def test_first_view_counts_same_site_scripts_and_styles_only(bench, tmp_path):
     assert bench.page_assets(tmp_path, "r/a/index.html", "https://atlas.example.org/") == ["assets/app.css", "assets/app.js"]
     weight = bench.weigh_page(tmp_path, "r/a/index.html")
     assert weight.first_view.raw == weight.html.raw + 1500
+
+
+def test_first_view_counts_what_the_map_page_loads_after_painting(bench, tmp_path):
+    (tmp_path / "map").mkdir()
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "leaflet.js").write_text("L" * 700)
+    (tmp_path / "assets" / "leaflet.css").write_text("c" * 70)
+    (tmp_path / "map" / "map.js").write_text("m" * 7)
+    (tmp_path / "map" / "index.html").write_text(
+        '<div class="atlas-map-page" data-styles="../assets/leaflet.css" data-scripts="../assets/leaflet.js map.js"></div>'
+    )
+    assert bench.page_assets(tmp_path, "map/index.html") == ["assets/leaflet.css", "assets/leaflet.js", "map/map.js"]
+    assert bench.weigh_page(tmp_path, "map/index.html").first_view.raw == (tmp_path / "map" / "index.html").stat().st_size + 777

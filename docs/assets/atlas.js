@@ -188,6 +188,31 @@
   else window.addEventListener("load", openStatus);
 })();
 
+/* /map/: Leaflet and the map's own scripts load once the page has painted, so a slow phone
+   shows the filters and notes at once instead of after ~200 KB of map code has run. */
+(function () {
+  "use strict";
+  var page = document.querySelector(".atlas-map-page[data-scripts]");
+  if (!page) return;
+  function load() {
+    page.dataset.styles.split(" ").forEach(function (href) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = href;
+      document.head.appendChild(css);
+    });
+    page.dataset.scripts.split(" ").forEach(function (src) {
+      var js = document.createElement("script");
+      js.src = src;
+      js.async = false;  // in order: Leaflet, its cluster plugin, the folium map, atlas-map.js
+      document.body.appendChild(js);
+    });
+  }
+  function afterPaint() { requestAnimationFrame(function () { setTimeout(load, 0); }); }
+  if (document.readyState === "complete") afterPaint();
+  else window.addEventListener("load", afterPaint);
+})();
+
 /* Mini-map on resource pages: nothing map-related loads until the map scrolls into view. */
 (function () {
   "use strict";
