@@ -92,3 +92,17 @@ def still(locator, pause_ms: int = 150, tries: int = 40):
         if box == before:
             return locator
     raise AssertionError(f"{locator} kept moving")
+
+
+@contextmanager
+def phone_on(browser, site: str, here: tuple[float, float], tile_hosts):
+    """A watched page in a phone context at ``here`` (geolocation granted, tiles answered
+    locally); on leaving, fails if the page asked any host but the site and the tiles."""
+    context = browser.new_context(**PHONE, permissions=["geolocation"], geolocation={"latitude": here[0], "longitude": here[1]})
+    offline_tiles(context, tile_hosts)
+    page = watch(context.new_page())
+    yield page
+    context.close()
+    allowed = {urlsplit(site).hostname, *tile_hosts}
+    strangers = {urlsplit(u).hostname for u in page.requests} - allowed
+    assert strangers == set(), strangers

@@ -6,7 +6,7 @@ import pytest
 
 from atlas import coords, maps
 
-from .browser import PHONE, built_site, offline_tiles, still, watch
+from .browser import built_site, phone_on, still
 from .conftest import row
 from .sites import ROWS
 
@@ -29,15 +29,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def phone(browser, site):
-    context = browser.new_context(**PHONE, permissions=["geolocation"], geolocation={"latitude": 29.3160, "longitude": 106.3610})
-    # Tiles would come from the basemap's host; answer them locally (the sandbox has no network).
-    offline_tiles(context, TILE_HOSTS)
-    page = watch(context.new_page())
-    yield page
-    context.close()
-    own = urlsplit(site).hostname
-    strangers = {urlsplit(u).hostname for u in page.requests if urlsplit(u).hostname not in {own} | TILE_HOSTS}
-    assert strangers == set(), strangers
+    with phone_on(browser, site, (29.3160, 106.3610), TILE_HOSTS) as page:  # near the 西彭镇 rows
+        yield page
 
 
 def test_the_atlas_map_clusters_filters_and_links(site, phone):

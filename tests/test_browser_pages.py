@@ -1,12 +1,10 @@
 """Paginated browse pages and the split holiday page on a phone."""
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from atlas import coords, maps
 
-from .browser import PHONE, built_site, offline_tiles, watch
+from .browser import built_site, phone_on
 from .conftest import row
 from .sites import ROWS
 from .test_quality import serious_findings
@@ -40,13 +38,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def phone(browser, site):
-    context = browser.new_context(**PHONE, permissions=["geolocation"], geolocation={"latitude": HERE[0], "longitude": HERE[1]})
-    offline_tiles(context, TILE_HOSTS)  # a resource page's mini-map may come into view
-    page = watch(context.new_page())
-    yield page
-    context.close()
-    own = urlsplit(site).hostname
-    assert {urlsplit(u).hostname for u in page.requests} <= {own} | TILE_HOSTS
+    with phone_on(browser, site, HERE, TILE_HOSTS) as page:  # a resource page's mini-map may come into view
+        yield page
 
 
 def cards(page, which: str = ".atlas-cards") -> list[str]:
