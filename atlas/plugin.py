@@ -1,11 +1,12 @@
 """The MkDocs plugin: a thin layer that hands MkDocs events to plain functions.
 
 on_config validates the data (errors stop the build), on_files adds every generated page
-and file as a virtual file (nothing is written into docs/), on_page_markdown fills the
-markers of hand-written pages and points "edit" at the CSV row, on_page_content puts the
-generated HTML in after Markdown (which it would only slow down), on_post_page adds the
-<head> tags of resource pages, on_post_build collects the search index and QR codes that
-bulk.py writes beside the pages, and on_serve watches the data files.
+and file as a virtual file (nothing is written into docs/; a generated page is only a
+marker) and starts bulk.py's children, on_page_markdown gives generated pages their meta,
+fills the markers of hand-written pages and points "edit" at the CSV row, on_page_content
+puts the generated HTML in after Markdown (which it would only slow down) — or, for pages
+Material's search skips, on_post_page does, with the <head> tags of resource pages —
+on_post_build waits for the search index and QR codes, and on_serve watches the data files.
 """
 
 from __future__ import annotations
