@@ -38,12 +38,6 @@ PAGES = {
     "finder": ("find/", ".atlas-finder"),
 }
 
-# axe-core findings that come from mkdocs-material itself and that neither its configuration
-# nor a small override can fix, by (rule, selector). Nothing else is excused. (Material's
-# unnamed search dialog is named by overrides/partials/search.html.)
-MATERIAL_FINDINGS: dict[tuple[str, str], str] = {}
-
-
 _BUILT: dict[str, Path] = {}
 
 
@@ -75,14 +69,12 @@ def phone(browser):
 @pytest.fixture(scope="module")
 def loaded(phone, site):
     """One loaded page per page type, shared by the checks below (a page load costs ~2 s)."""
-    url, built = site
+    url, _ = site
     pages = {}
 
     def load(name: str):
         if name not in pages:
             path, ready = PAGES[name]
-            if not (built / path / "index.html").exists():
-                pytest.skip(f"/{path} is not in this build (the finder is not merged yet)")
             page = phone.new_page()
             page.errors = []
             page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -115,8 +107,7 @@ def serious_findings(page) -> list[str]:
             continue
         for node in violation["nodes"]:
             selector = " ".join(str(t) for t in node["target"])
-            if (violation["id"], selector) not in MATERIAL_FINDINGS:
-                found.append(f"{violation['impact']} {violation['id']} at {selector}: {node['failureSummary']}")
+            found.append(f"{violation['impact']} {violation['id']} at {selector}: {node['failureSummary']}")
     return found
 
 
@@ -125,16 +116,6 @@ def test_no_console_errors_and_no_serious_axe_findings(loaded, name):
     page = loaded(name)
     assert page.errors == []
     assert serious_findings(page) == []
-
-
-def test_the_excused_material_findings_still_exist(loaded):
-    # When Material fixes one, drop it from MATERIAL_FINDINGS.
-    if not MATERIAL_FINDINGS:
-        pytest.skip("nothing is excused")
-    page = loaded("category")
-    result = axe(page, {"runOnly": sorted({rule for rule, _ in MATERIAL_FINDINGS})})
-    targets = {(v["id"], " ".join(map(str, n["target"]))) for v in result["violations"] for n in v["nodes"]}
-    assert set(MATERIAL_FINDINGS) <= targets
 
 
 # --- 200% text size ---------------------------------------------------------------------------------
@@ -269,11 +250,8 @@ def no_js(browser):
 
 @pytest.mark.parametrize("name", NO_JS)
 def test_core_content_without_javascript(no_js, site, name):
-    url, built = site
-    path = PAGES[name][0]
-    if not (built / path / "index.html").exists():
-        pytest.skip(f"/{path} is not in this build (the finder is not merged yet)")
-    no_js.goto(url + path)
+    url, _ = site
+    no_js.goto(url + PAGES[name][0])
     for selector in NO_JS[name]:
         assert no_js.locator(selector).first.is_visible(), selector
     assert not no_js.locator(".atlas-textsize").is_visible()  # a switch that cannot work is not shown
