@@ -414,55 +414,69 @@ def _sent(server: Server, keep: Callable[[str], bool]) -> tuple[int, list[str]]:
 WAIT_MS = 120_000
 
 
+@contextmanager
+def _fresh_page(browser, server: Server, url: str, init_script: str = ""):
+    """A page in a new phone context (nothing cached), opened at ``url`` with the server's
+    request log emptied first, so what it then holds is this page's cold load."""
+    from tests.browser import PHONE
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    server.take()
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(url)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _bench_result(page) -> dict:
+    """What the bench page's snippet left in window.__bench: time to first result, count, top."""
+    page.wait_for_function("() => window.__bench", timeout=WAIT_MS)
+    return page.evaluate("() => window.__bench")
+
+
+def _warm(page, search: str, text: str) -> float:
+    """Median ms of RUNS repeated calls of the page's ``search`` function (e.g. pf.search)."""
+    times = page.evaluate(
+        f"""async ([q, runs]) => {{
+             await {search}(q);
+             const times = [];
+             for (let i = 0; i < runs; i++) {{ const t = performance.now(); await {search}(q); times.push(performance.now() - t); }}
+             return times;
+           }}""",
+        [text, RUNS],
+    )
+    return statistics.median(times)
+
+
 def measure_ours_browser(result: EngineResult, site: Path, browser, find: bool = True) -> None:
     """Ours in Chromium: the header box's work on a bench page (bytes, cold), /find/?q= (bytes,
     cold) and warm ``atlasSearch.search(q)`` on /find/ (or on the bench page without a site)."""
-    from tests.browser import PHONE
-
     name = bench_page(site, "zz-bench-ours", OURS_BENCH)
     server = Server(site)
     ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
     find = find and (site / "find" / "index.html").is_file()
     with server.running() as url:
         for q in result.queries:
-            context = browser.new_context(**PHONE)
-            page = context.new_page()
-            server.take()
-            page.goto(url + name + "?bq=" + quote(q.text))
-            page.wait_for_function("() => window.__bench", timeout=WAIT_MS)
-            got = page.evaluate("() => window.__bench")
-            q.measured, sent = _sent(server, lambda p: bool(ours_path.match(p)))
-            q.measured_files = [p.lstrip("/") for p in sent]
-            q.cold_ms = got["done"]
-            q.top = got["top"]
-            if q.hits is not None and got["count"] != q.hits:
-                raise SystemExit(f"ours: lunr.js found {got['count']} for {q.text!r}, the Python side {q.hits}")
-            if not find:
-                q.warm_ms = _warm_ours(page, q.text)
-            context.close()
+            with _fresh_page(browser, server, url + name + "?bq=" + quote(q.text)) as page:
+                got = _bench_result(page)
+                q.measured, sent = _sent(server, lambda p: bool(ours_path.match(p)))
+                q.measured_files = [p.lstrip("/") for p in sent]
+                q.cold_ms = got["done"]
+                q.top = got["top"]
+                if q.hits is not None and got["count"] != q.hits:
+                    raise SystemExit(f"ours: lunr.js found {got['count']} for {q.text!r}, the Python side {q.hits}")
+                if not find:
+                    q.warm_ms = _warm(page, "atlasSearch.search", q.text)
             if find:
-                context = browser.new_context(**PHONE)
-                page = context.new_page()
-                server.take()
-                page.goto(url + "find/?q=" + quote(q.text))
-                page.wait_for_function("() => document.getElementById('atlas-summary').textContent && document.getElementById('results').getAttribute('aria-busy') === 'false'", timeout=WAIT_MS)
-                q.find_cold_ms = page.evaluate("() => performance.now()")
-                q.find_measured, _ = _sent(server, lambda p: bool(ours_path.match(p)))
-                q.warm_ms = _warm_ours(page, q.text)
-                context.close()
-
-
-def _warm_ours(page, text: str) -> float:
-    times = page.evaluate(
-        """async ([q, runs]) => {
-             await atlasSearch.search(q);
-             const times = [];
-             for (let i = 0; i < runs; i++) { const t = performance.now(); await atlasSearch.search(q); times.push(performance.now() - t); }
-             return times;
-           }""",
-        [text, RUNS],
-    )
-    return statistics.median(times)
+                with _fresh_page(browser, server, url + "find/?q=" + quote(q.text)) as page:
+                    page.wait_for_function("() => document.getElementById('atlas-summary').textContent && document.getElementById('results').getAttribute('aria-busy') === 'false'", timeout=WAIT_MS)
+                    q.find_cold_ms = page.evaluate("() => performance.now()")
+                    q.find_measured, _ = _sent(server, lambda p: bool(ours_path.match(p)))
+                    q.warm_ms = _warm(page, "atlasSearch.search", q.text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,8 +537,6 @@ def measure_material(n: int, rows: list[dict], where: Path, browser, log=print) 
     result.youth_expected = len(expected)
     if browser is None:
         return result
-    from tests.browser import PHONE
-
     home = site / "index.html"
     html, marked = re.subn(r'(<script src="assets/javascripts/bundle\.)', lambda m: T0 + m.group(1), home.read_text("utf-8"), count=1)
     if not marked:
@@ -535,23 +547,17 @@ def measure_material(n: int, rows: list[dict], where: Path, browser, log=print) 
     meta = "() => { const m = document.querySelector('.md-search-result__meta'); return m && /结果/.test(m.textContent) ? m.textContent : null; }"
     with server.running() as url:
         for q in result.queries:
-            context = browser.new_context(**PHONE)
-            page = context.new_page()
-            server.take()
-            page.add_init_script(_first_time(meta))
-            page.goto(url + "?q=" + quote(q.text))
-            page.wait_for_function("() => window.__bench", timeout=WAIT_MS)
-            got = page.evaluate("() => window.__bench")
-            q.cold_ms = got["done"]
-            q.bytes, q.files = _sent(server, keep)
-            q.hits = _material_count(got["text"])
-            titles = _material_titles(page, q.hits, every=q.text == YOUTH)
-            q.top = titles[:TOP]
-            if q.text == YOUTH:
-                result.youth_found = len(expected & set(titles))
-                result.youth_top = titles[:TOP]
-            q.warm_ms = _warm_material(page, q.text)
-            context.close()
+            with _fresh_page(browser, server, url + "?q=" + quote(q.text), init_script=_first_time(meta)) as page:
+                got = _bench_result(page)
+                q.cold_ms = got["done"]
+                q.bytes, q.files = _sent(server, keep)
+                q.hits = _material_count(got["text"])
+                titles = _material_titles(page, q.hits, every=q.text == YOUTH)
+                q.top = titles[:TOP]
+                if q.text == YOUTH:
+                    result.youth_found = len(expected & set(titles))
+                    result.youth_top = titles[:TOP]
+                q.warm_ms = _warm_material(page, q.text)
     return result
 
 
@@ -664,34 +670,19 @@ def measure_pagefind(n: int, rows: list[dict], site: Path, browser, log=print) -
     log(f"[{n}] Pagefind indexed {pages} pages in {result.build_s:.1f} s")
     if browser is None:
         return result
-    from tests.browser import PHONE
-
     name = bench_page(site, "zz-bench-pagefind", PAGEFIND_BENCH)
     server = Server(site)
     with server.running() as url:
         for q in result.queries:
-            context = browser.new_context(**PHONE)
-            page = context.new_page()
-            server.take()
-            page.goto(url + name + "?bq=" + quote(q.text))
-            page.wait_for_function("() => window.__bench", timeout=WAIT_MS)
-            got = page.evaluate("() => window.__bench")
-            q.bytes, q.files = _sent(server, lambda p: p.startswith("/pagefind/"))
-            q.cold_ms, q.hits, q.top = got["done"], got["count"], got["top"]
-            q.warm_ms = statistics.median(page.evaluate(
-                """async ([q, runs]) => {
-                     await pf.search(q);
-                     const times = [];
-                     for (let i = 0; i < runs; i++) { const t = performance.now(); await pf.search(q); times.push(performance.now() - t); }
-                     return times;
-                   }""",
-                [q.text, RUNS],
-            ))
-            if q.text == YOUTH:
-                titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.map((r) => r.data().then((d) => d.meta.title))); }", q.text)
-                result.youth_found = len(expected & {t.strip() for t in titles})
-                result.youth_top = q.top
-            context.close()
+            with _fresh_page(browser, server, url + name + "?bq=" + quote(q.text)) as page:
+                got = _bench_result(page)
+                q.bytes, q.files = _sent(server, lambda p: p.startswith("/pagefind/"))
+                q.cold_ms, q.hits, q.top = got["done"], got["count"], got["top"]
+                q.warm_ms = _warm(page, "pf.search", q.text)
+                if q.text == YOUTH:
+                    titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.map((r) => r.data().then((d) => d.meta.title))); }", q.text)
+                    result.youth_found = len(expected & {t.strip() for t in titles})
+                    result.youth_top = q.top
     return result
 
 

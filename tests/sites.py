@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -11,6 +13,19 @@ import yaml
 from .conftest import csv_bytes, row
 
 ROOT = Path(__file__).parent.parent
+
+
+@contextmanager
+def script(name: str):
+    """scripts/<name>.py as a module (the scripts are not part of the package), while in use."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    try:
+        yield module
+    finally:
+        del sys.modules[name]
 
 # Representative, obviously fictional rows: every card feature appears at least once.
 ROWS = [

@@ -1,9 +1,7 @@
 """scripts/bench.py: the synthetic atlas validates and is reproducible; a tiny run makes the table."""
 
 import csv
-import importlib.util
 import io
-import sys
 
 
 import pytest
@@ -12,17 +10,13 @@ from atlas.taxonomy import taxonomy
 from atlas.validate import Settings, validate_csv, validate_routes
 
 from .conftest import TODAY
-from .sites import ROOT
+from .sites import script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench"]
+    with script("bench") as module:
+        yield module
 
 
 @pytest.fixture(scope="module")

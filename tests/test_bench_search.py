@@ -1,24 +1,18 @@
 """scripts/bench_search.py: a tiny in-process run of ours makes the table and finds the youth palaces."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from .browser import CHROMIUM
 from .conftest import TODAY
-from .sites import ROOT
+from .sites import script
 
 
 @pytest.fixture(scope="module")
 def bench_search():
-    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "scripts" / "bench_search.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_search"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules["bench_search"]
+    with script("bench_search") as module:
+        yield module
 
 
 @pytest.fixture

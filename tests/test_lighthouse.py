@@ -4,30 +4,20 @@ the markers that keep bench.py's page and this section apart, and the gzip serve
 import copy
 import gzip
 import http.client
-import importlib.util
 import json
-import sys
 from collections import Counter
 
 import pytest
 
-from .sites import ROOT
+from .sites import ROOT, script
 
 REPORT = json.loads((ROOT / "tests" / "data" / "lighthouse-map.json").read_text("utf-8"))  # /map/, Lighthouse 12.2.3
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def lh():
-    yield _load("lighthouse")
-    del sys.modules["lighthouse"]
+    with script("lighthouse") as module:
+        yield module
 
 
 def report(**scores: float) -> dict:
@@ -88,15 +78,12 @@ def test_marker_replacement_keeps_the_rest_of_the_page(lh):
 
 
 def test_bench_keeps_the_lighthouse_section(lh, tmp_path):
-    bench = _load("bench")
-    try:
+    with script("bench") as bench:
         out = tmp_path / "benchmark.md"
         out.write_text(f"# 旧表\n\n{lh.START}\nLighthouse 结果\n{lh.END}\n", "utf-8")
         assert bench.keeping_lighthouse("# 新表\n", out) == f"# 新表\n\n{lh.START}\nLighthouse 结果\n{lh.END}\n"
         out.write_text("# 旧表\n", "utf-8")
         assert bench.keeping_lighthouse("# 新表\n", out) == "# 新表\n"
-    finally:
-        del sys.modules["bench"]
 
 
 def test_page_paths_pick_one_page_of_each_type(lh):
