@@ -1,6 +1,6 @@
 """Build benchmark: the atlas against a plain mkdocs-material floor, at several sizes.
 
-    .venv/bin/python scripts/bench.py [--sizes 300,3000,30000] [--out docs/benchmark.md] [--keep DIR] [--timeout S]
+    .venv/bin/python scripts/bench.py [--sizes 300,3000,30000] [--out benchmarks/benchmark.md] [--keep DIR] [--timeout S]
 
 For each size N it generates an obviously fictional atlas of N resources (every name starts
 with 示例; the data validates with no errors), builds it with the project's real mkdocs.yml
@@ -735,7 +735,7 @@ def keeping_lighthouse(page: str, out: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="300,3000,30000", help="comma-separated resource counts (default 300,3000,30000)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"), help="Markdown report to write")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "benchmark.md"), help="Markdown report to write")
     parser.add_argument("--keep", help="keep the generated projects and sites in this folder")
     parser.add_argument("--timeout", type=float, help="stop any one build after this many seconds (its time is then a lower bound)")
     parser.add_argument("--seed", type=int, default=SEED)

@@ -1,6 +1,6 @@
 """Search benchmark: the atlas's own search against Material's built-in search and Pagefind.
 
-    .venv/bin/python scripts/bench_search.py [--sizes 300,3000,30000] [--out docs/search-benchmark.md]
+    .venv/bin/python scripts/bench_search.py [--sizes 300,3000,30000] [--out benchmarks/search-benchmark.md]
                                             [--site-limit 3000] [--keep DIR] [--no-browser]
 
 For each size N it generates the fictional atlas of scripts/bench.py (``bench.generate``), builds
@@ -913,7 +913,7 @@ def markdown(results: list[SizeResult], command: str, notes: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="300,3000,30000", help="comma-separated resource counts (default 300,3000,30000)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "search-benchmark.md"), help="Markdown report to write")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "search-benchmark.md"), help="Markdown report to write")
     parser.add_argument("--site-limit", type=int, default=3000, help="build sites (and measure Material and Pagefind) only up to this size")
     parser.add_argument("--keep", help="keep the generated projects and sites in this folder")
     parser.add_argument("--no-browser", action="store_true", help="skip everything measured in Chromium")

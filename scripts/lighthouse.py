@@ -1,6 +1,6 @@
-"""Lighthouse and axe-core on the real site, one page of each type; results on docs/benchmark.md.
+"""Lighthouse and axe-core on the real site, one page of each type; results on benchmarks/benchmark.md.
 
-    .venv/bin/python scripts/lighthouse.py [--site DIR] [--runs N] [--out docs/benchmark.md]
+    .venv/bin/python scripts/lighthouse.py [--site DIR] [--runs N] [--out benchmarks/benchmark.md]
 
 Builds the shipped data with the real mkdocs.yml (`mkdocs build --strict`) into a temp dir,
 or takes a built ``--site``, serves it on 127.0.0.1 with netlify.toml's headers and gzip (as
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", help="a built site to test (default: build the shipped data into a temp dir)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median performance run counts (default 3)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmark.md"), help="benchmark page whose Lighthouse section is rewritten")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "benchmark.md"), help="benchmark page whose Lighthouse section is rewritten")
     parser.add_argument("--keep", help="also write each page's Lighthouse JSON report into this folder")
     args = parser.parse_args(argv)
 

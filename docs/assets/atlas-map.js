@@ -1,42 +1,5 @@
 /* /map/: markers from markers.json into the folium-built map; filters, near me, list view.
    Every text from the data goes in through textContent, never as HTML. */
-// WGS-84 -> GCJ-02/BD-09 for the phone's position (the same formulas as atlas/coords.py).
-window.atlasCoords = (function () {
-  var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
-  function delta(lat, lon) {
-    var x = lon - 105.0, y = lat - 35.0;
-    var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
-    dLat += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
-    dLat += (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0;
-    dLat += (160.0 * Math.sin(y / 12.0 * PI) + 320 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
-    var dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
-    dLon += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
-    dLon += (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0;
-    dLon += (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
-    var rad = lat / 180.0 * PI, magic = 1 - EE * Math.pow(Math.sin(rad), 2), sqrtMagic = Math.sqrt(magic);
-    return [(dLat * 180.0) / ((A * (1 - EE)) / (magic * sqrtMagic) * PI), (dLon * 180.0) / (A / sqrtMagic * Math.cos(rad) * PI)];
-  }
-  function toGcj02(lat, lon) {
-    if (!(lat >= 0.8293 && lat <= 55.8271 && lon >= 72.004 && lon <= 137.8347)) return [lat, lon];
-    var d = delta(lat, lon);
-    return [lat + d[0], lon + d[1]];
-  }
-  function toBd09(lat, lon) {
-    var g = toGcj02(lat, lon), x = g[1], y = g[0], k = PI * 3000.0 / 180.0;
-    var z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * k), theta = Math.atan2(y, x) + 0.000003 * Math.cos(x * k);
-    return [z * Math.sin(theta) + 0.006, z * Math.cos(theta) + 0.0065];
-  }
-  function fromWgs84(lat, lon, datum) {
-    return datum === "gcj02" ? toGcj02(lat, lon) : datum === "bd09" ? toBd09(lat, lon) : [lat, lon];
-  }
-  function distance(a, b) {
-    var r = PI / 180, dLat = (b[0] - a[0]) * r, dLon = (b[1] - a[1]) * r;
-    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
-    return 12742017.6 * Math.asin(Math.sqrt(h));
-  }
-  return { fromWgs84: fromWgs84, distance: distance };
-})();
-
 (function () {
   "use strict";
   var page = document.querySelector(".atlas-map-page");
@@ -114,7 +77,7 @@ window.atlasCoords = (function () {
       .forEach(function (m) { list.appendChild(card(m)); });
   }
 
-  function km(metres) { return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里"; }
+  var km = window.atlasCoords.label;
 
   function nearMe() {
     if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }

@@ -1,4 +1,43 @@
 /* 九龙坡区协同育人资源图谱: small progressive enhancements. Every page works without it. */
+// WGS-84 -> GCJ-02/BD-09 for the phone's position (the same formulas as atlas/coords.py), and
+// the one distance (great circle) and distance label every page uses: map, holiday, finder.
+window.atlasCoords = (function () {
+  var A = 6378245.0, EE = 0.00669342162296594323, PI = Math.PI;
+  function delta(lat, lon) {
+    var x = lon - 105.0, y = lat - 35.0;
+    var dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    dLat += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    dLat += (20.0 * Math.sin(y * PI) + 40.0 * Math.sin(y / 3.0 * PI)) * 2.0 / 3.0;
+    dLat += (160.0 * Math.sin(y / 12.0 * PI) + 320 * Math.sin(y * PI / 30.0)) * 2.0 / 3.0;
+    var dLon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    dLon += (20.0 * Math.sin(6.0 * x * PI) + 20.0 * Math.sin(2.0 * x * PI)) * 2.0 / 3.0;
+    dLon += (20.0 * Math.sin(x * PI) + 40.0 * Math.sin(x / 3.0 * PI)) * 2.0 / 3.0;
+    dLon += (150.0 * Math.sin(x / 12.0 * PI) + 300.0 * Math.sin(x / 30.0 * PI)) * 2.0 / 3.0;
+    var rad = lat / 180.0 * PI, magic = 1 - EE * Math.pow(Math.sin(rad), 2), sqrtMagic = Math.sqrt(magic);
+    return [(dLat * 180.0) / ((A * (1 - EE)) / (magic * sqrtMagic) * PI), (dLon * 180.0) / (A / sqrtMagic * Math.cos(rad) * PI)];
+  }
+  function toGcj02(lat, lon) {
+    if (!(lat >= 0.8293 && lat <= 55.8271 && lon >= 72.004 && lon <= 137.8347)) return [lat, lon];
+    var d = delta(lat, lon);
+    return [lat + d[0], lon + d[1]];
+  }
+  function toBd09(lat, lon) {
+    var g = toGcj02(lat, lon), x = g[1], y = g[0], k = PI * 3000.0 / 180.0;
+    var z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * k), theta = Math.atan2(y, x) + 0.000003 * Math.cos(x * k);
+    return [z * Math.sin(theta) + 0.006, z * Math.cos(theta) + 0.0065];
+  }
+  function fromWgs84(lat, lon, datum) {
+    return datum === "gcj02" ? toGcj02(lat, lon) : datum === "bd09" ? toBd09(lat, lon) : [lat, lon];
+  }
+  function distance(a, b) {
+    var r = PI / 180, dLat = (b[0] - a[0]) * r, dLon = (b[1] - a[1]) * r;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
+    return 12742017.6 * Math.asin(Math.sqrt(h));
+  }
+  function label(metres) { return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里"; }
+  return { fromWgs84: fromWgs84, distance: distance, label: label };
+})();
+
 (function () {
   "use strict";
   var DAY = 86400000;
@@ -106,13 +145,13 @@
 
   function showDistance(label, metres) {
     label.hidden = false;
-    label.textContent = metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里";
+    label.textContent = window.atlasCoords.label(metres);
   }
 
   function sortCards(here, status) {
     var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-card-item[data-lat]"));
     items.forEach(function (li) {
-      li.distance = distance(here, [+li.dataset.lat, +li.dataset.lon]);
+      li.distance = window.atlasCoords.distance(here, [+li.dataset.lat, +li.dataset.lon]);
       showDistance(li.querySelector(".atlas-distance"), li.distance);
     });
     items.sort(function (a, b) { return a.distance - b.distance; });
@@ -129,7 +168,7 @@
   // in WGS-84. Every text goes in through textContent, never as HTML.
   function listNearest(data, here, street, status) {
     var rows = data.sites.filter(function (row) { return !street || data.streets[row[2]] === street; });
-    rows.forEach(function (row) { row.distance = distance(here, [row[5], row[6]]); });
+    rows.forEach(function (row) { row.distance = window.atlasCoords.distance(here, [row[5], row[6]]); });
     rows.sort(function (a, b) { return a.distance - b.distance; });
     var list = document.querySelector(".atlas-nearest-list");
     var more = document.querySelector(".atlas-nearest-more");
@@ -173,12 +212,6 @@
     actions.appendChild(label);
     li.appendChild(actions);
     return li;
-  }
-
-  function distance(a, b) {
-    var r = Math.PI / 180, dLat = (b[0] - a[0]) * r, dLon = (b[1] - a[1]) * r;
-    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
-    return 12742018 * Math.asin(Math.sqrt(h));
   }
 
   freshness();
