@@ -174,5 +174,72 @@ def _progress(jobs: list):
     return tqdm(jobs, desc="地理编码", unit="个地址", disable=quiet or len(jobs) < 2, leave=False, file=sys.stderr)
 
 
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]", type=click.Path(dir_okay=False))
+@click.option("--git", "rev", metavar="REV", help="与 git 版本 REV（分支、标签或提交）里的同一文件比较；只需写一个文件，默认 data/resources.csv")
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文报告；markdown：用于合并请求的摘要；json：给程序用")
+def diff_command(paths, rev, output) -> None:
+    """按编号比较资源表的两个版本：新增、删除的资源，和每个修改的资源改了哪些列（原值 → 新值）。
+
+    行的顺序、列的顺序、中文或英文列名、编码（UTF-8、带 BOM、GB18030）和换行符（CRLF/LF）都不算变化，只在最后说明。
+
+    比较完整时退出码为 0（不论有没有变化）；有行无法读取或编号为空、重复时为 1。
+
+    \b
+    例：atlas diff 旧.csv 新.csv
+        atlas diff --git origin/main
+        atlas diff --git HEAD~1 data/resources.csv --format markdown
+    """
+    from . import diff as diffing
+
+    if rev is not None and len(paths) > 1:
+        raise click.UsageError("用 --git 时只写一个文件（默认 data/resources.csv）")
+    if rev is None and len(paths) != 2:
+        raise click.UsageError("请写出两个文件：atlas diff 旧文件 新文件；或用 --git 版本 与 git 里的版本比较")
+    try:
+        result = diffing.diff_git(paths[0] if paths else "data/resources.csv", rev) if rev is not None else diffing.diff_files(*paths)
+    except diffing.DiffError as error:
+        raise click.ClickException(str(error)) from None
+    printer = {"text": diffing.to_text, "markdown": diffing.to_markdown, "json": diffing.to_json}[output]
+    click.echo(printer(result), nl=output != "markdown")
+    sys.exit(0 if result.complete else 1)
+
+
+@main.command("fix", context_settings=CONTEXT)
+@click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_path", metavar="OUT", type=click.Path(dir_okay=False), help="写到另一个文件；不写则原地改写（整体替换，不会留下写了一半的文件）")
+def fix_command(csv_path, out_path) -> None:
+    """把编辑过的资源表改成规范格式，并逐条列出每一处改动。
+
+    规范格式：UTF-8（无 BOM）、LF 换行、标准列名（中文列名改为英文键）和列顺序；单元格去掉首尾空白；
+    电话统一写法，并补回表格软件丢掉的开头的 0（2368781234 → 023-68781234）；日期改为 YYYY-MM-DD
+    （包括表格软件的日期序号）；类别、费用等写成代码；多个值用 ; 分隔。
+
+    无法确定的值保持原样并列出；有会丢失内容的结构问题（无法识别的列名、单元格数不对、引号没闭合、编码无法识别）时不改写。
+    全部修正时退出码为 0；有保持原样的问题或没有改写时为 1。
+
+    \b
+    例：atlas fix 区科协.csv -o data/resources.csv
+        atlas fix data/resources.csv
+    """
+    from . import fix as fixing
+    from .files import write_atomic
+
+    try:
+        result = fixing.fix_file(csv_path)
+    except FileNotFoundError:
+        raise click.ClickException(f"找不到文件 {csv_path}") from None
+    except OSError as error:
+        raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
+    target = out_path or csv_path
+    write = result.text is not None and (out_path is not None or result.changed)  # unchanged in place: untouched
+    if write:
+        try:
+            write_atomic(target, result.text)
+        except OSError as error:
+            raise click.ClickException(f"无法写入 {target}：{error.strerror}") from None
+    click.echo(fixing.to_text(result, target if write else None))
+    sys.exit(1 if result.blocked or result.left else 0)
+
 if __name__ == "__main__":
     main()

@@ -13,15 +13,13 @@ An entry without ``status`` (written by hand) counts as accepted.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from .coords import WGS84, Point, convert
+from .files import write_atomic
 
 VERSION = 1
 ACCEPTED = "accepted"
@@ -68,34 +66,5 @@ def dumps(entries: dict[str, dict]) -> str:
 
 
 def write_cache(path: str | Path, entries: dict[str, dict]) -> None:
-    """Replace the cache atomically: a temporary file in the same folder, fsync, os.replace.
-
-    Interrupted at any point (Ctrl-C included), the old file stays whole and no temporary
-    file is left behind.
-    """
-    path = Path(path)
-    text = dumps(entries)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Replace the cache atomically (see :func:`atlas.files.write_atomic`)."""
+    write_atomic(path, dumps(entries))

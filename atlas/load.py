@@ -27,6 +27,7 @@ class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     line: int  # the file line the row starts on
     cells: dict[str, str]  # column key -> stripped text; "" = blank
+    raw: dict[str, str] | None = None  # the cells as typed, before stripping (only on request: atlas fix)
 
 
 @dataclass
@@ -85,8 +86,12 @@ def _looks_like_our_header(text: str) -> bool:
     return sum(c.label in first for c in columns()) >= 3
 
 
-def read_table(path: str | Path, data: bytes | None = None) -> tuple[Table, list[Finding]]:
-    """Read ``path`` (or the given bytes) into rows keyed by column; never raises on content."""
+def read_table(path: str | Path, data: bytes | None = None, keep_raw: bool = False) -> tuple[Table, list[Finding]]:
+    """Read ``path`` (or the given bytes) into rows keyed by column; never raises on content.
+
+    ``keep_raw`` also keeps each row's cells as typed (``Row.raw``), for a tool that reports
+    the whitespace it trims.
+    """
     name = str(path)
     if data is None:
         data = Path(path).read_bytes()
@@ -119,7 +124,8 @@ def read_table(path: str | Path, data: bytes | None = None) -> tuple[Table, list
                 continue
         findings += _stray_quotes(cells, keys, index, line, raw)
         values = {key: cell.strip(_WHITESPACE) for key, cell in zip(keys, cells) if key}
-        rows.append(Row(number=index, line=line, cells=values))
+        raw = {key: cell for key, cell in zip(keys, cells) if key} if keep_raw else None
+        rows.append(Row(number=index, line=line, cells=values, raw=raw))
     table.rows = tuple(rows)
     return table, _located(findings, name)
 
