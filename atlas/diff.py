@@ -187,6 +187,8 @@ def _readable(name: str, data: bytes) -> tuple[Table, list[Finding]]:
         fault = next((f for f in findings if f.severity == ERROR), None)
         why = f"{fault.message}（{fault.hint}）" if fault and fault.hint else fault.message if fault else "没有表头"
         raise DiffError(f"无法读取 {name}：{why}")
+    if "id" not in table.keys:
+        raise DiffError(f"无法读取 {name}：缺少必填列“编号”（id），无法按编号比较")
     return table, findings
 
 
@@ -250,7 +252,7 @@ def summary(diff: Diff) -> str:
 def to_text(diff: Diff) -> str:
     lines = [f"比较 {diff.old_name} → {diff.new_name}：{summary(diff)}。"]
     if diff.problems:
-        lines += ["", "× 比较不完整，以下行无法比较："]
+        lines += ["", "× 比较不完整（下面的新增、删除可能不准），以下行无法比较："]
         lines += [f"  {f.file} 第 {f.row} 行：{f.message}" if f.row else f"  {f.file}：{f.message}" for f in diff.problems]
     for entry in diff.added:
         lines += ["", f"+ 新增 {entry.id} {entry.name}（第 {entry.row} 行）"]
@@ -262,7 +264,7 @@ def to_text(diff: Diff) -> str:
         lines += ["", f"~ 修改 {change.id} {change.new.name}（{where}）"]
         for f in change.fields:
             old, new = _excerpts(f.old, f.new)
-            lines.append(f"    {label(f.column)}：{old} → {new}")
+            lines.append(f"    {label(f.column)}：{_one_line(old)} → {_one_line(new)}")
     for old, new in diff.renamed():
         lines += ["", f"! {old.id} → {new.id} 可能是改了编号（名称相同）：网址 /r/{old.id}/ 会失效，已发布的编号请不要改"]
     if diff.notes:
@@ -272,24 +274,24 @@ def to_text(diff: Diff) -> str:
 
 def to_markdown(diff: Diff) -> str:
     """For a pull request's summary; every value from the files is escaped."""
-    lines = [f"### 资源表的变化：{_md(summary(diff))}", "", f"{_md(diff.old_name)} → {_md(diff.new_name)}"]
+    lines = [f"### 资源表的变化：{_md(summary(diff))}", "", f"{_code(diff.old_name)} → {_code(diff.new_name)}"]
     if diff.problems:
-        lines += ["", "> [!WARNING]", "> 比较不完整，以下行无法比较：", ">"]
+        lines += ["", "> [!WARNING]", "> 比较不完整（下面的新增、删除可能不准），以下行无法比较：", ">"]
         lines += [f"> - {_md(f.file)} 第 {f.row} 行：{_md(f.message)}" if f.row else f"> - {_md(f.file)}：{_md(f.message)}" for f in diff.problems]
     for old, new in diff.renamed():
-        lines += ["", "> [!CAUTION]", f"> {_md_id(old.id)} → {_md_id(new.id)} 可能是改了编号（名称相同）：网址会失效，已发布的编号请不要改"]
+        lines += ["", "> [!CAUTION]", f"> {_code(old.id)} → {_code(new.id)} 可能是改了编号（名称相同）：网址会失效，已发布的编号请不要改"]
     if diff.added:
         lines += ["", f"#### 新增 {len(diff.added)} 个"]
         for entry in diff.added:
-            lines += ["", f"**{_md_id(entry.id)} {_md(entry.name)}**（第 {entry.row} 行）", "", "| 列 | 值 |", "| --- | --- |"]
+            lines += ["", f"**{_code(entry.id)} {_md(entry.name)}**（第 {entry.row} 行）", "", "| 列 | 值 |", "| --- | --- |"]
             lines += [f"| {label(key)} | {_md(value)} |" for key, value in _filled(entry)]
     if diff.removed:
         lines += ["", f"#### 删除 {len(diff.removed)} 个", ""]
-        lines += [f"- {_md_id(entry.id)} {_md(entry.name)}（原第 {entry.row} 行）" for entry in diff.removed]
+        lines += [f"- {_code(entry.id)} {_md(entry.name)}（原第 {entry.row} 行）" for entry in diff.removed]
     if diff.changed:
         lines += ["", f"#### 修改 {len(diff.changed)} 个"]
         for change in diff.changed:
-            lines += ["", f"**{_md_id(change.id)} {_md(change.new.name)}**（第 {change.new.row} 行）", "", "| 列 | 原值 | 新值 |", "| --- | --- | --- |"]
+            lines += ["", f"**{_code(change.id)} {_md(change.new.name)}**（第 {change.new.row} 行）", "", "| 列 | 原值 | 新值 |", "| --- | --- | --- |"]
             for f in change.fields:
                 old, new = _excerpts(f.old, f.new)
                 lines.append(f"| {label(f.column)} | {_md(old)} | {_md(new)} |")
@@ -314,9 +316,9 @@ _CONTEXT = 20
 def _excerpts(old: str, new: str) -> tuple[str, str]:
     """Both values, or for long texts the changed part with some context either side."""
     if not old or not new:
-        return _one_line(old) or BLANK, _one_line(new) or BLANK
+        return old or BLANK, new or BLANK
     if max(len(old), len(new)) <= 2 * _CONTEXT + 40:
-        return _one_line(old), _one_line(new)
+        return old, new
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
@@ -327,7 +329,7 @@ def _excerpts(old: str, new: str) -> tuple[str, str]:
 
     def excerpt(text: str) -> str:
         stop = len(text) - max(0, end - _CONTEXT)
-        return ("…" if cut else "") + _one_line(text[cut:stop]) + ("…" if stop < len(text) else "")
+        return ("…" if cut else "") + text[cut:stop] + ("…" if stop < len(text) else "")
 
     return excerpt(old), excerpt(new)
 
@@ -346,5 +348,6 @@ def _md(value: str) -> str:
     return "".join(_MD.get(c, c) for c in value)
 
 
-def _md_id(rid: str) -> str:
-    return f"`{rid}`" if re.fullmatch(r"[a-z0-9-]+", rid) else _md(rid)
+def _code(text: str) -> str:
+    """A code span shows text as it is: no markup, no links, no mentions (but no ` | or line break)."""
+    return f"`{text}`" if text and not re.search(r"[`|\r\n]", text) else _md(text)
