@@ -29,6 +29,7 @@ from .schema import MULTI_SEPARATORS, CellError, columns
 from .validate import _adapters
 
 KEYS = tuple(c.key for c in columns())
+_ORDER = {key: index for index, key in enumerate(KEYS)}
 MULTI = tuple(c.key for c in columns() if c.multi)
 CHOICES = ("category", "coord_system", "fee", "accessible", "status")  # a code or its Chinese label
 CONTROLLED = ("stages", "five_education", "holiday_service")  # items from a fixed list
@@ -119,9 +120,11 @@ def _file_edits(data: bytes, text: str, encoding: str | None, findings: list[Fin
     for finding in findings:
         if finding.code == "encoding.gb18030":
             edits.append(Edit(_RESOLVED[finding.code], "GB18030", "UTF-8"))
+        elif finding.code == "csv.stray_quote":  # the cell keeps its text; only its quoting in the file changes
+            edits.append(Edit(_RESOLVED[finding.code], finding.value or "", finding.value or "", row=finding.row, column=finding.column))
         elif finding.code in _RESOLVED:
             row = finding.row if finding.row and finding.row > 1 else None
-            edits.append(Edit(_RESOLVED[finding.code], finding.message, "", row=row, column=finding.column))
+            edits.append(Edit(_RESOLVED[finding.code], finding.message, "", row=row))
     old_header = _first_line(data, encoding)
     new_header = text.split("\n", 1)[0]
     if old_header is not None and old_header != new_header:
@@ -145,7 +148,8 @@ def fix_cells(cells: dict[str, str]) -> tuple[dict[str, str], list[Edit], list[F
     out: dict[str, str] = {}
     edits: list[Edit] = []
     left: list[Finding] = []
-    for key, typed in cells.items():
+    for key in sorted(cells, key=_ORDER.get):
+        typed = cells[key]
         value = typed.replace("\r\n", "\n").replace("\r", "\n").strip(_WHITESPACE)
         if value != typed:
             edits.append(Edit("去掉首尾空白" if "\r" not in typed.strip(_WHITESPACE) else "去掉首尾空白，单元格内换行改为 LF", typed, value, column=key))
@@ -226,9 +230,10 @@ def _phone(item: str) -> tuple[list[str], str]:
         number = _display("0" + digits)  # Excel dropped the 0 of a 10-digit landline: 0 + 9 digits is the only reading
         if number:
             return [number], "补回开头的 0（表格软件把号码当成了数字）"
-    pieces = [p for p in re.split(r"[、，,/\s]+", item) if p]
-    if len(pieces) > 1 and all(_display(p) for p in pieces):
-        return [_display(p) for p in pieces], "几个号码分开写，用 ; 分隔"
+    for separators in (r"[、，,/]+", r"\s+"):  # a space may also sit inside one number
+        pieces = [p for p in re.split(separators, item) if p]
+        if len(pieces) > 1 and all(_display(p) for p in pieces):
+            return [_display(p) for p in pieces], "几个号码分开写，用 ; 分隔"
     return [item], ""
 
 
@@ -320,5 +325,5 @@ def _finding_line(f: Finding) -> str:
 
 
 def _shown(value: str) -> str:
-    return "（空）" if value == "" else f"“{value}”".replace("\n", "⏎")
+    return "（空）" if value == "" else f"“{value}”".replace("\r", "␍").replace("\n", "⏎")
 
