@@ -76,17 +76,8 @@ class Diff:
 
     def renamed(self) -> list[tuple[Entry, Entry]]:
         """(removed, added) pairs with the same name: most likely an id that was changed."""
-        added = {}
-        for entry in self.added:
-            added.setdefault(_name_key(entry.name), []).append(entry)
-        removed = {}
-        for entry in self.removed:
-            removed.setdefault(_name_key(entry.name), []).append(entry)
-        return [
-            (old[0], added[key][0])
-            for key, old in removed.items()
-            if key and len(old) == 1 and len(added.get(key, ())) == 1
-        ]
+        added, removed = _by_name(self.added), _by_name(self.removed)
+        return [(old[0], added[key][0]) for key, old in removed.items() if len(old) == 1 and len(added.get(key, ())) == 1]
 
 
 # --- comparing -------------------------------------------------------------------------------
@@ -165,8 +156,14 @@ def _byte_notes(old: bytes, new: bytes) -> list[str]:
     return [f"换行符：{ends[crlf[0]]} → {ends[crlf[1]]}"] if crlf[0] != crlf[1] else []
 
 
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+def _by_name(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Entries by name, ignoring spacing and full-width forms; nameless ones left out."""
+    found: dict[str, list[Entry]] = {}
+    for entry in entries:
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", entry.name))
+        if key:
+            found.setdefault(key, []).append(entry)
+    return found
 
 
 # --- reading the two sides -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .findings import ERROR, WARNING, Finding, label
-from .load import _WHITESPACE, read_table
+from .load import _WHITESPACE, Table, read_table
 from .phones import PhoneError, parse_phone
 from .schema import MULTI_SEPARATORS, CellError, columns
 from .validate import _adapters
@@ -96,7 +96,7 @@ def fix_bytes(data: bytes, name: str) -> Fixed:
         fixed.left += [replace(f, file=name, row=row.number, line=row.line, resource_id=rid) for f in left]
         rows.append(cells)
     fixed.text = canonical_csv(rows)
-    fixed.edits = _file_edits(data, fixed.text, table.encoding, findings) + fixed.edits
+    fixed.edits = _file_edits(data, fixed.text, table, findings) + fixed.edits
     fixed.left += [f for f in findings if f.code not in _RESOLVED]  # a missing required column
     return fixed
 
@@ -111,7 +111,7 @@ def canonical_csv(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def _file_edits(data: bytes, text: str, encoding: str | None, findings: list[Finding]) -> list[Edit]:
+def _file_edits(data: bytes, text: str, table: Table, findings: list[Finding]) -> list[Edit]:
     edits = []
     if data.startswith(b"\xef\xbb\xbf"):
         edits.append(Edit("去掉文件开头的 BOM", "UTF-8（带 BOM）", "UTF-8"))
@@ -124,11 +124,15 @@ def _file_edits(data: bytes, text: str, encoding: str | None, findings: list[Fin
             edits.append(Edit(_RESOLVED[finding.code], finding.value or "", finding.value or "", row=finding.row, column=finding.column))
         elif finding.code in _RESOLVED:
             row = finding.row if finding.row and finding.row > 1 else None
-            edits.append(Edit(_RESOLVED[finding.code], finding.message, "", row=row))
-    old_header = _first_line(data, encoding)
+            said = "" if finding.code == "csv.blank_row" else finding.message
+            edits.append(Edit(_RESOLVED[finding.code], said, "", row=row))
+    old_header = _first_line(data, table.encoding)
     new_header = text.split("\n", 1)[0]
     if old_header is not None and old_header != new_header:
-        edits.append(Edit("表头改为标准列名和顺序（中文列名改为英文键，缺少的列补为空列）", old_header, new_header, row=1))
+        edits.append(Edit("表头改为标准列名和顺序", old_header, new_header, row=1))
+    missing = [label(key) for key in KEYS if key not in table.keys]
+    if missing:
+        edits.append(Edit("补上缺少的列（空列）", "", "、".join(missing), row=1))
     return edits
 
 
@@ -148,11 +152,13 @@ def fix_cells(cells: dict[str, str]) -> tuple[dict[str, str], list[Edit], list[F
     out: dict[str, str] = {}
     edits: list[Edit] = []
     left: list[Finding] = []
-    for key in sorted(cells, key=_ORDER.get):
+    for key in sorted(cells, key=lambda key: _ORDER.get(key, len(_ORDER))):
         typed = cells[key]
         value = typed.replace("\r\n", "\n").replace("\r", "\n").strip(_WHITESPACE)
         if value != typed:
-            edits.append(Edit("去掉首尾空白" if "\r" not in typed.strip(_WHITESPACE) else "去掉首尾空白，单元格内换行改为 LF", typed, value, column=key))
+            whys = ["去掉首尾空白"] if typed.strip(_WHITESPACE) != typed else []
+            whys += ["单元格内换行改为 LF"] if "\r" in typed.strip(_WHITESPACE) else []
+            edits.append(Edit("，".join(whys), typed, value, column=key))
         try:
             for rule in _RULES.get(key, ()) if value else ():
                 new, why = rule(key, value)
@@ -302,9 +308,14 @@ def to_text(fixed: Fixed, written_to: str | None = None) -> str:
         where = f"第 {edit.row} 行" if edit.row else "整个文件"
         if edit.resource_id:
             where += f"（{edit.resource_id}）"
-        column = f"【{label(edit.column)}】" if edit.column else ""
-        old, new = (_shown(edit.old), _shown(edit.new)) if edit.column else (edit.old, edit.new)
-        lines.append(f"{where}{column} {edit.what}：{old} → {new}" if new or edit.column else f"{where} {edit.what}（{old}）")
+        if edit.column:
+            lines.append(f"{where}【{label(edit.column)}】 {edit.what}：{_shown(edit.old)} → {_shown(edit.new)}")
+        elif edit.old and edit.new:
+            lines.append(f"{where} {edit.what}：{edit.old} → {edit.new}")
+        elif edit.old or edit.new:
+            lines.append(f"{where} {edit.what}：{edit.old or edit.new}")
+        else:
+            lines.append(f"{where} {edit.what}")
     if fixed.left:
         lines += ["", f"以下 {len(fixed.left)} 处无法自动修正，保持原样，请人工处理："]
         lines += [_finding_line(f) for f in fixed.left]

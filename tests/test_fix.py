@@ -159,14 +159,14 @@ def test_an_excel_file_is_fixed_reported_edit_by_edit_and_then_valid(tmp_path, s
     assert result.output.splitlines() == [
         "整个文件 换行符改为 LF：CRLF（Windows） → LF",
         "整个文件 编码改为 UTF-8：GB18030 → UTF-8",
-        f"第 1 行 表头改为标准列名和顺序（中文列名改为英文键，缺少的列补为空列）：{','.join(header)} → {','.join(KEYS)}",
+        f"第 1 行 表头改为标准列名和顺序：{','.join(header)} → {','.join(KEYS)}",
         "第 2 行（example-0001）【名称】 去掉首尾空白：“ 示例场馆0001 ” → “示例场馆0001”",
         "第 2 行（example-0001）【类别】 改为代码（图书馆·阅读空间 → library）：“图书馆·阅读空间” → “library”",
         "第 2 行（example-0001）【电话】 补回开头的 0（表格软件把号码当成了数字）：“2368781234” → “023-68781234”",
         "第 2 行（example-0001）【适合学段】 多个值统一用 ; 分隔，去掉空项和重复项：“小学高段、初中” → “小学高段;初中”",
         "第 2 行（example-0001）【核实日期】 日期改为 YYYY-MM-DD：“2026/5/1” → “2026-05-01”",
         "第 3 行（example-0002）【费用】 改为代码（免费 → free）：“免费” → “free”",
-        "第 3 行（example-0002）【简介】 去掉首尾空白，单元格内换行改为 LF：“第一行␍⏎第二行” → “第一行⏎第二行”",
+        "第 3 行（example-0002）【简介】 单元格内换行改为 LF：“第一行␍⏎第二行” → “第一行⏎第二行”",
         "第 3 行（example-0002）【核实日期】 表格软件把日期存成了序号，已换算为 YYYY-MM-DD：“46143” → “2026-05-01”",
         f"共 11 处改动（其中 8 个单元格），已写入 {target}。",
     ]
@@ -203,6 +203,7 @@ def test_a_missing_column_is_added_empty_and_reported(tmp_path):
     fixed = fixing.fix_bytes(csv_bytes(row(), header=header), "x.csv")
     assert fixed.text.splitlines()[0] == ",".join(KEYS)
     assert [f.code for f in fixed.left] == ["header.missing"]
+    assert fixed.edits[-1] == fixing.Edit("补上缺少的列（空列）", "", "责任单位", row=1)
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
