@@ -186,7 +186,8 @@ def _still_wrong(key: str, value: str) -> Finding | None:
 
 
 def _nfkc(key: str, value: str) -> tuple[str, str]:
-    return unicodedata.normalize("NFKC", value), "全角数字和符号改为半角"
+    new = unicodedata.normalize("NFKC", value)
+    return (new, "全角数字和符号改为半角") if new and new == new.strip(_WHITESPACE) else (value, "")
 
 
 def _choice(key: str, value: str) -> tuple[str, str]:
@@ -205,6 +206,8 @@ def _items(key: str, value: str) -> tuple[str, str]:
         if len(pieces) > 1 and all(_valid_item(key, p) for p in pieces):
             parts = pieces
     kept = list(dict.fromkeys(p for p in parts if p))
+    if not kept:  # only separators: no item to keep, but no cell is emptied either
+        return value, ""
     return ";".join(kept), "多个值统一用 ; 分隔，去掉空项和重复项"
 
 
@@ -219,21 +222,24 @@ def _valid_item(key: str, item: str) -> bool:
 def _phones(key: str, value: str) -> tuple[str, str]:
     fixed, whys = [], []
     for item in MULTI_SEPARATORS.split(value):
-        item = unicodedata.normalize("NFKC", item.strip(_WHITESPACE))
-        numbers, why = _phone(item) if item else ([], "去掉空项")
-        fixed += numbers
+        item = item.strip(_WHITESPACE)
+        numbers, why = _phone(unicodedata.normalize("NFKC", item)) if item else ([], "去掉空项")
+        fixed += numbers if numbers and why else [item] if item else []  # what is not a number stays as typed
         whys += [why] if why else []
+    if not fixed:
+        return value, ""
     return ";".join(dict.fromkeys(fixed)), "；".join(dict.fromkeys(whys)) or "多个号码用 ; 分隔"
 
 
 def _phone(item: str) -> tuple[list[str], str]:
     """One typed item as one or more numbers in display form, and why; unparsable stays."""
-    number = _display(item)
-    if number:
-        return [number], "电话号码统一写法"
     digits = re.sub(r"[\s\-－—()（）.]", "", item)
-    if re.fullmatch(r"[2-9]\d{9}", digits) and not digits.startswith(("400", "800")):
-        number = _display("0" + digits)  # Excel dropped the 0 of a 10-digit landline: 0 + 9 digits is the only reading
+    lost_zero = re.fullmatch(r"[2-9]\d{9,10}", digits) and not digits.startswith(("400", "800"))
+    number = _display(item)
+    if number:  # phonenumbers itself reads 75586013388 as 0755-86013388
+        return [number], "补回开头的 0（表格软件把号码当成了数字）" if lost_zero and number.startswith("0") else "电话号码统一写法"
+    if lost_zero:
+        number = _display("0" + digits)  # a landline without its 0: 0 + these digits is the only reading
         if number:
             return [number], "补回开头的 0（表格软件把号码当成了数字）"
     for separators in (r"[、，,/]+", r"\s+"):  # a space may also sit inside one number

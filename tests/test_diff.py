@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from atlas import diff as diffing
 from atlas.cli import main
@@ -252,3 +254,41 @@ def test_git_outside_a_repository(tmp_path):
     (tmp_path / "r.csv").write_bytes(csv_bytes(row()))
     result = run("--git", "HEAD", str(tmp_path / "r.csv"))
     assert result.exit_code == 1 and "不在可用的 git 仓库里" in result.output
+
+
+# --- random tables ---------------------------------------------------------------------------
+
+# What tables hold (GB18030 is recognised by what Chinese text looks like, so no random scripts here).
+CHARS = st.sampled_from(list('示例场馆图书馆重庆市九龙坡区，。；;,"\n abZ09-“”\u3000')) | st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+VALUE = st.text(alphabet=CHARS, max_size=6).map(lambda v: v.strip(" \t\n\u3000\ufeff\u00a0"))
+EDIT = st.one_of(st.just(None), st.just("remove"), st.tuples(st.sampled_from(KEYS[1:]), VALUE))
+
+
+@settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.dictionaries(st.sampled_from(KEYS[1:]), VALUE, max_size=5), EDIT), min_size=1, max_size=6),
+    st.lists(st.dictionaries(st.sampled_from(KEYS[1:]), VALUE, max_size=5), max_size=2),
+    st.randoms(use_true_random=False),
+)
+def test_random_changes_are_found_exactly(rows, extra, rng):
+    old_rows, new_rows, changed = [], [], {}
+    for number, (cells, edit) in enumerate(rows):
+        before = cells | {"id": f"example-{number:04d}"}
+        old_rows.append(before)
+        if edit == "remove":
+            continue
+        after = before | (dict([edit]) if edit else {})
+        if after != before and after.get(edit[0], "") != before.get(edit[0], ""):
+            changed[before["id"]] = [edit[0]]
+        new_rows.append(after)
+    new_rows += [cells | {"id": f"example-new-{n}"} for n, cells in enumerate(extra)]
+    old = csv_bytes(*old_rows)
+    # GB18030 is recognised by its Chinese header: a lone 示 in GB18030 is also valid UTF-8 (ʾ).
+    new = resaved(csv_bytes(*new_rows), encoding="gb18030", newline="\r\n", labels=True, shuffle_columns=True, shuffle_rows=True, seed=rng.random())
+    diff = diffing.diff_bytes(old, new, "old.csv", "new.csv")
+    assert diff.complete, diff.problems
+    assert sorted(e.id for e in diff.added) == sorted(f"example-new-{n}" for n in range(len(extra)))
+    assert sorted(e.id for e in diff.removed) == sorted(c["id"] for c, (_, edit) in zip(old_rows, rows) if edit == "remove")
+    assert {c.id: [f.column for f in c.fields] for c in diff.changed} == changed
+    assert diff.unchanged == len(old_rows) - len(diff.removed) - len(changed)
+    assert diffing.to_text(diff) and diffing.to_markdown(diff) and json.loads(diffing.to_json(diff))["complete"]

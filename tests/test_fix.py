@@ -94,6 +94,7 @@ def test_the_shipped_table_resaved_by_excel_comes_back_byte_for_byte(tmp_path, h
 EXCEL_MANGLED = [
     # (column, as saved, canonical, what the edit says)
     ("phone", "2368781234", "023-68781234", "补回开头的 0（表格软件把号码当成了数字）"),
+    ("phone", "75586013388", "0755-86013388", "补回开头的 0（表格软件把号码当成了数字）"),
     ("phone", "02368781234；13800138000", "023-68781234;138-0013-8000", "电话号码统一写法"),
     ("phone", "(023)6878 1234、12345", "023-68781234;12345", "几个号码分开写，用 ; 分隔"),
     ("phone", "023-68781234转123", "023-68781234转123", None),
@@ -136,6 +137,7 @@ def test_what_spreadsheets_do_to_cells_is_undone(column, typed, canonical, what)
         ("phone", "023-68781234/5", "不是电话号码"),
         ("stages", "小学、初中", "不是有效的学段"),  # not every part is an option: no split
         ("category", "少年宫", "不是有效的类别"),
+        ("stages", ";；", "有空的项"),  # nothing but separators: not emptied
     ],
 )
 def test_what_is_not_certain_stays_and_is_reported(column, typed, says):
