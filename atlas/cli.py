@@ -175,7 +175,7 @@ def _progress(jobs: list):
 
 
 @main.command("diff", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, metavar="[OLD NEW]", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]", type=click.Path())
 @click.option("--git", "rev", metavar="REV", help="与 git 版本 REV（分支、标签或提交）里的同一文件比较；只需写一个文件，默认 data/resources.csv")
 @click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文报告；markdown：用于合并请求的摘要；json：给程序用")
 def diff_command(paths, rev, output) -> None:
@@ -206,8 +206,8 @@ def diff_command(paths, rev, output) -> None:
 
 
 @main.command("fix", context_settings=CONTEXT)
-@click.argument("csv_path", metavar="CSV", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out_path", metavar="OUT", type=click.Path(dir_okay=False), help="写到另一个文件；不写则原地改写（整体替换，不会留下写了一半的文件）")
+@click.argument("csv_path", metavar="CSV", type=click.Path())
+@click.option("-o", "--output", "out_path", metavar="OUT", type=click.Path(), help="写到另一个文件；不写则原地改写（整体替换，不会留下写了一半的文件）")
 def fix_command(csv_path, out_path) -> None:
     """把编辑过的资源表改成规范格式，并逐条列出每一处改动。
 
@@ -223,21 +223,16 @@ def fix_command(csv_path, out_path) -> None:
         atlas fix data/resources.csv
     """
     from . import fix as fixing
-    from .files import write_atomic
+    from .files import FileError, write_text
 
+    target = out_path or csv_path
     try:
         result = fixing.fix_file(csv_path)
-    except FileNotFoundError:
-        raise click.ClickException(f"找不到文件 {csv_path}") from None
-    except OSError as error:
-        raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
-    target = out_path or csv_path
-    write = result.text is not None and (out_path is not None or result.changed)  # unchanged in place: untouched
-    if write:
-        try:
-            write_atomic(target, result.text)
-        except OSError as error:
-            raise click.ClickException(f"无法写入 {target}：{error.strerror}") from None
+        write = result.text is not None and (out_path is not None or result.changed)  # unchanged in place: untouched
+        if write:
+            write_text(target, result.text)
+    except FileError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(fixing.to_text(result, target if write else None))
     sys.exit(1 if result.blocked or result.left else 0)
 

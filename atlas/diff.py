@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .files import FileError, read_bytes
 from .findings import ERROR, Finding, label
 from .load import Table, read_table
 from .schema import columns
@@ -231,11 +232,9 @@ def read_at_revision(path: str | Path, rev: str) -> bytes | None:
 
 def _read(path: str | Path) -> bytes:
     try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise DiffError(f"找不到文件 {path}") from None
-    except OSError as error:
-        raise DiffError(f"无法读取 {path}：{error.strerror}") from None
+        return read_bytes(path)
+    except FileError as error:
+        raise DiffError(str(error)) from None
 
 
 # --- printing --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Writing the repository's data files: whole or not at all."""
+"""Reading and writing the repository's data files: errors in words, writes whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,6 +6,35 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+
+
+class FileError(ValueError):
+    """A file cannot be read or written; the message says which and why, in Chinese."""
+
+
+def read_bytes(path: str | Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise FileError(f"无法读取 {path}：{_why(error)}") from None
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """:func:`write_atomic`, with a :class:`FileError` that says why it failed."""
+    try:
+        write_atomic(path, text)
+    except OSError as error:
+        raise FileError(f"无法写入 {path}：{_why(error)}") from None
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "文件或文件夹不存在"
+    if isinstance(error, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(error, PermissionError):
+        return "没有权限"
+    return error.strerror or str(error)
 
 
 def write_atomic(path: str | Path, text: str) -> None:

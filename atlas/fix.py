@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .files import read_bytes
 from .findings import ERROR, WARNING, Finding, label
 from .load import _WHITESPACE, Table, read_table
 from .phones import PhoneError, parse_phone
@@ -78,7 +79,8 @@ class Fixed:
 
 
 def fix_file(path: str | Path) -> Fixed:
-    return fix_bytes(Path(path).read_bytes(), str(path))
+    """:func:`fix_bytes` of a file; raises :class:`atlas.files.FileError` when it cannot be read."""
+    return fix_bytes(read_bytes(path), str(path))
 
 
 def fix_bytes(data: bytes, name: str) -> Fixed:

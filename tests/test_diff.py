@@ -182,7 +182,9 @@ def test_a_quote_that_swallows_the_rest_makes_the_comparison_incomplete(tmp_path
 def test_usage_and_missing_files(tmp_path):
     assert run("only-one.csv").exit_code == 2
     missing = run(str(tmp_path / "a.csv"), str(tmp_path / "b.csv"))
-    assert missing.exit_code == 1 and f"找不到文件 {tmp_path / 'a.csv'}" in missing.output
+    assert missing.output == f"Error: 无法读取 {tmp_path / 'a.csv'}：文件或文件夹不存在\n" and missing.exit_code == 1
+    folder = run(str(tmp_path), str(tmp_path))
+    assert folder.output == f"Error: 无法读取 {tmp_path}：这是一个文件夹，不是文件\n" and folder.exit_code == 1
 
 
 def test_markdown_escapes_every_value():

@@ -258,3 +258,13 @@ def test_random_tables_lose_no_cell_and_fix_once(rows, encoding, newline):
     assert_nothing_lost(data, fixed)
     again = fixing.fix_bytes(fixed.text.encode("utf-8"), "again.csv")
     assert again.text == fixed.text and not again.edits
+
+
+def test_files_that_cannot_be_read_or_written_are_one_clear_line(tmp_path):
+    assert run(str(tmp_path / "none.csv")).output == f"Error: 无法读取 {tmp_path / 'none.csv'}：文件或文件夹不存在\n"
+    assert run(str(tmp_path)).output == f"Error: 无法读取 {tmp_path}：这是一个文件夹，不是文件\n"
+    source = tmp_path / "r.csv"
+    source.write_bytes(csv_bytes(row()))
+    nowhere = tmp_path / "no-such-folder" / "out.csv"
+    result = run(str(source), "-o", str(nowhere))
+    assert result.exit_code == 1 and result.output == f"Error: 无法写入 {nowhere}：文件或文件夹不存在\n"
