@@ -205,20 +205,12 @@ def _items(key: str, value: str) -> tuple[str, str]:
     parts = [p.strip(_WHITESPACE) for p in MULTI_SEPARATORS.split(value)]
     if len(parts) == 1 and key in CONTROLLED:  # 小学高段、初中: split only when every part is an option
         pieces = [p.strip(_WHITESPACE) for p in re.split(r"[、，,/]", value)]
-        if len(pieces) > 1 and all(_valid_item(key, p) for p in pieces):
+        if len(pieces) > 1 and not any(_still_wrong(key, p) for p in pieces):
             parts = pieces
     kept = list(dict.fromkeys(p for p in parts if p))
     if not kept:  # only separators: no item to keep, but no cell is emptied either
         return value, ""
     return ";".join(kept), "多个值统一用 ; 分隔，去掉空项和重复项"
-
-
-def _valid_item(key: str, item: str) -> bool:
-    try:
-        _adapters()[key].validate_python(item)
-    except ValidationError:
-        return False
-    return True
 
 
 def _phones(key: str, value: str) -> tuple[str, str]:
