@@ -33,6 +33,8 @@ def main() -> None:
       atlas validate my.csv --format json 给 CI 用的 JSON 报告
       atlas template > 新资源.csv          生成 CSV 模板
       atlas geocode --dry-run             列出没有坐标、将按地址查询的行
+      atlas fix 区科协.csv -o 新.csv       整理成规范格式，列出每一处改动
+      atlas diff --git origin/main        按编号列出资源表改了什么
     """
     # A console on Chinese Windows (GBK) cannot print every character: replace, never crash.
     for stream in (sys.stdout, sys.stderr):
