@@ -18,12 +18,28 @@ from . import reference
 from .district import load_bounds
 from .findings import to_json, to_text
 from .geocache import read_cache, write_cache
+from .redact import redact, secrets_of
 from .validate import Settings, validate_csv, validate_routes
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(context_settings=CONTEXT)
+class Commands(click.Group):
+    """Any command's unexpected error is one line with secrets hidden, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("ATLAS_DEBUG"):
+                raise
+            what = redact(f"{type(error).__name__}: {error}", secrets_of(os.environ))
+            raise click.ClickException(f"意外错误：{what}（请把这一行报告给维护者；设置 ATLAS_DEBUG=1 可看到详细信息）") from None
+
+
+@click.group(cls=Commands, context_settings=CONTEXT)
 def main() -> None:
     """九龙坡区协同育人资源图谱：数据编辑工具。
 

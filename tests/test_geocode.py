@@ -18,12 +18,13 @@ import geopy.geocoders
 import pytest
 from click.testing import CliRunner
 from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderTimedOut
+from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
 from atlas import coords, geocache
 from atlas import geocode as geocoding
 from atlas.cli import main
 from atlas.district import load_bounds
+from atlas.redact import redact
 from atlas.validate import Settings, validate_csv
 
 from .conftest import TODAY, csv_bytes, row
@@ -63,6 +64,8 @@ class CannedAdapter(BaseSyncAdapter):
         answer = self.service.answers[query]
         if isinstance(answer, BaseException):
             raise answer
+        if callable(answer):  # an error that quotes the request, as geopy's adapters do
+            raise answer(url)
         return json.loads((CANNED / answer).read_text("utf-8"))
 
     def get_text(self, url, *, timeout, headers):
@@ -493,3 +496,57 @@ def test_amap_geocoder_parses_the_documented_shape(service):
     assert [(round(loc.latitude, 6), round(loc.longitude, 6)) for loc in locations] == [(29.505734, 106.514814), (29.475397, 106.448985)]
     assert locations[0].address == "重庆市九龙坡区示例路2号" and locations[0].raw["level"] == "门牌号"
     assert load_bounds(None).contains(coords.gcj02_to_wgs84(locations[1].latitude, locations[1].longitude))
+
+
+# --- secrets and tracebacks (issue 12) -----------------------------------------------------------
+
+
+def unreachable(url: str) -> GeocoderUnavailable:
+    """What geopy's RequestsAdapter raises without a network: the whole request URL, key included."""
+    parts = urlsplit(url)
+    return GeocoderUnavailable(
+        f"HTTPSConnectionPool(host='{parts.hostname}', port=443): Max retries exceeded with url: "
+        f"{parts.path}?{parts.query} (Caused by NameResolutionError(\"Failed to resolve '{parts.hostname}'\"))"
+    )
+
+
+@pytest.mark.parametrize(
+    "provider, env, secrets",
+    [
+        ("amap", {"AMAP_KEY": "dummy-amap-key-42"}, ["dummy-amap-key-42", "key=d"]),
+        ("baidu", {"BAIDU_AK": "dummy-baidu-ak", "BAIDU_SK": "dummy-baidu-sk"}, ["dummy-baidu-ak", "dummy-baidu-sk", "ak=d"]),
+    ],
+)
+def test_a_failed_request_never_prints_a_key_or_a_signature(project, service, provider, env, secrets):
+    project.write(place(1), place(2))
+    for n in (1, 2):
+        service.answers[ADDRESS.format(n)] = unreachable
+    result = project.run(env=env | {"CI": "1"}, provider=provider)
+    assert result.exit_code == 1
+    assert "无法连接服务" in result.output and "Max retries exceeded" in result.output  # the cause is still said
+    _, params, _ = service.calls[0]
+    assert params.get("key") == "dummy-amap-key-42" or params.get("ak") == "dummy-baidu-ak"  # the key was sent …
+    signatures = [sent["sn"] for _, sent, _ in service.calls if "sn" in sent]
+    assert len(signatures) == (4 if provider == "baidu" else 0)  # two addresses, each retried once
+    for secret in secrets + signatures:
+        assert secret not in result.output  # … but never shown
+    assert "***" in result.output
+
+
+def test_a_retried_failure_prints_no_traceback(project, service):
+    project.write(*(place(n) for n in range(1, 4)))
+    for n in range(1, 4):
+        service.answers[ADDRESS.format(n)] = GeocoderTimedOut("Service timed out")
+    result = project.run()
+    assert result.exit_code == 1
+    assert service.queries().count(ADDRESS.format(1)) == 2  # still retried once
+    assert "Traceback" not in result.output and "caught an error" not in result.output
+    assert len(result.output.splitlines()) <= 6  # three failures, their heading and the summary
+
+
+def test_redact_hides_keys_in_any_form():
+    text = "url: /v3/geocode/geo?address=x&key=abcd1234&output=JSON; sk=s%2Fk!; ak=zz sn=0f0f token: abcd1234 abcd%2F1"
+    hidden = redact(text, ["abcd1234", "abcd/1"])
+    assert "abcd1234" not in hidden and "abcd%2F1" not in hidden and "0f0f" not in hidden and "zz" not in hidden
+    assert "address=x" in hidden and "output=JSON" in hidden
+    assert redact("keyboard=1 monkey=2", []) == "keyboard=1 monkey=2"
