@@ -18,6 +18,7 @@ from . import reference
 from .district import load_bounds
 from .findings import to_json, to_text
 from .geocache import read_cache, write_cache
+from .plaintext import visible
 from .redact import redact, secrets_of
 from .validate import Settings, validate_csv, validate_routes
 
@@ -165,7 +166,7 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
     the_plan = geocoding.plan(atlas.resources, entries, wanted)
     stale = geocoding.unused(entries, [row.cells for row in atlas.rows.values()])
     if dry_run:
-        click.echo(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ))
+        click.echo(visible(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ)))
         return
     try:  # a key is needed only when there is something to ask
         service = geocoding.make_provider(provider, os.environ, pace=geocoding.Pace(delay)) if the_plan.jobs else None
@@ -180,7 +181,7 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
         merged = geocoding.merge(entries, outcomes, stale if prune else ())
         if merged != entries:
             write_cache(cache_path, merged)
-    click.echo(geocoding.report_text(the_plan, outcomes, stale, prune))
+    click.echo(visible(geocoding.report_text(the_plan, outcomes, stale, prune)))
     sys.exit(1 if the_plan.pending or any(o.status != "accepted" for o in outcomes) else 0)
 
 

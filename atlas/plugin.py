@@ -159,6 +159,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.metas:
             page.meta = self.metas.pop(page.file.src_uri)
+        page.meta = jsonld.head_meta(page.meta)  # every page: hand-written front matter too
         if page.file.src_uri in self.edit_urls:
             page.edit_url = self.edit_urls[page.file.src_uri]
         # Markers are filled only where they stand: building the home sections for every

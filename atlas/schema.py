@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from . import coords
 from .phones import Phone, PhoneError, parse_phone
+from .plaintext import describe, hidden, html_tag
 from .taxonomy import taxonomy
 
 MULTI_SEPARATORS = re.compile(r"[;；]")
@@ -48,14 +50,22 @@ def _slug(value: str) -> str:
     return value
 
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-
-
 def _text(value: str) -> str:
-    if _TAG.search(value):
-        raise CellError("不能包含 HTML 标签或代码", "只填写纯文本；页面会自动排版")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise CellError("包含不可见的控制字符", "从其他软件复制时带入了控制字符，请删除后重新输入")
+    """Free text, line breaks allowed. Invisible format characters only warn (validate.py)."""
+    if html_tag(value):
+        raise CellError(f"不能包含 HTML 标签或代码（{html_tag(value)[:40]}）", "只填写纯文本；页面会自动排版。单独的 < 或 > 可以保留，如 PM2.5<35")
+    controls = [ch for ch in hidden(value, "\n\t") if unicodedata.category(ch) == "Cc"]
+    if controls:
+        raise CellError(f"包含不可见的控制字符 {describe(controls)}", "从其他软件复制时带入了控制字符，请删除后重新输入")
+    return value
+
+
+def _line(value: str) -> str:
+    """One line of text that names or finds something: no control, bidi or zero-width character."""
+    _text(value)
+    chars = hidden(value)
+    if chars:
+        raise CellError(f"包含不可见字符或文字方向控制符 {describe(chars)}", "名称、地址和标签里不能有换行、零宽字符或改变文字方向的字符；请删除后重新输入")
     return value
 
 
@@ -131,6 +141,8 @@ def _date(value: str) -> dt.date:
 
 def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
     def parse(value: str) -> str:
+        if hidden(value):
+            raise CellError(f"网址里有不可见字符 {describe(hidden(value))}", "重新复制网址，或手动输入")
         parts = urlsplit(value) if not re.search(r"\s", value) else None
         if parts is None or parts.scheme.lower() not in schemes or not parts.hostname or parts.username:
             must = "https://" if schemes == ("https",) else "http:// 或 https://"
@@ -161,13 +173,14 @@ def _hours(value: str) -> str:
 
 Slug = Annotated[str, _cell(_slug)]
 Text = Annotated[str, _cell(_text)]
+Line = Annotated[str, _cell(_line)]
 Category = Annotated[str, _cell(_category)]
 Street = Annotated[str, _cell(_one_of(lambda: tuple(s.name for s in taxonomy().streets), "镇街"))]
 Department = Annotated[str, _cell(_one_of(lambda: taxonomy().departments, "责任单位"))]
 Stages = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段")))]
 FiveEducation = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().five_education, "五育")))]
 HolidayServices = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().holiday_services, "假期服务")))]
-Tags = Annotated[tuple[str, ...], _cell(_multi(_text))]
+Tags = Annotated[tuple[str, ...], _cell(_multi(_line))]
 Phones = Annotated[tuple[Phone, ...], _cell(_multi(_phone))]
 Latitude = Annotated[float, _cell(_number)]
 Longitude = Annotated[float, _cell(_number)]
@@ -198,11 +211,11 @@ class Resource(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: Slug = column("编号", "稳定的英文编号（小写字母、数字、连字符），唯一；页面网址为 /r/<编号>/，发布后不要改", "example-venue")
-    name: Text = column("名称", "资源的正式名称", "示例场馆")
+    name: Line = column("名称", "资源的正式名称", "示例场馆")
     category: Category = column("类别", "类别代码或中文名称，见类别表", "library")
     tags: Tags = column("标签", "自由标签，多个用 ; 分隔", "红岩思政;非遗", default=())
     street: Street = column("镇街", "所在镇街（19 个之一）", "杨家坪街道")
-    address: Text = column("地址", "详细地址，以“重庆市九龙坡区”开头", "重庆市九龙坡区示例路1号")
+    address: Line = column("地址", "详细地址，以“重庆市九龙坡区”开头", "重庆市九龙坡区示例路1号")
     lat: Latitude | None = column("纬度", "纬度（十进制度）；留空则使用地理编码缓存", "29.5085", default=None)
     lon: Longitude | None = column("经度", "经度（十进制度）；留空则使用地理编码缓存", "106.5110", default=None)
     coord_system: CoordSystem = column(
@@ -212,7 +225,7 @@ class Resource(BaseModel):
     booking: Text | None = column("预约方式", "如何预约，用文字说明", "提前 3 天电话预约，团体需提交名单", default=None)
     booking_url: HttpsUrl | None = column("预约链接", "在线预约网址，必须是 https://", "https://www.example.gov.cn/yuyue", default=None)
     website: WebUrl | None = column("网站", "官方网站", "https://www.example.gov.cn/", default=None)
-    wechat: Text | None = column("微信公众号", "微信公众号名称或微信号", "示例场馆", default=None)
+    wechat: Line | None = column("微信公众号", "微信公众号名称或微信号", "示例场馆", default=None)
     opening_hours: Hours | None = column(
         "开放时间", "OpenStreetMap opening_hours 格式", "Tu-Su 09:00-17:00; PH off", default=None
     )
@@ -253,8 +266,8 @@ class Route(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: Slug = column("编号", "路线编号", "red-culture")
-    name: Text = column("名称", "路线名称", "红色文化研学线")
-    theme: Text = column("主题", "路线主题", "红色文化")
+    name: Line = column("名称", "路线名称", "红色文化研学线")
+    theme: Line = column("主题", "路线主题", "红色文化")
     stages: tuple[Annotated[str, _cell(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段"))], ...] = column(
         "适合学段", "学段列表", "初中", default=()
     )

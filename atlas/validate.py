@@ -25,9 +25,11 @@ from .district import Bounds, load_bounds, looks_like_other_street
 from .findings import ERROR, WARNING, Finding, Report
 from .geocache import cached_point
 from .load import Row, read_table
+from .plaintext import describe, hidden
 from .schema import CellError, Resource, Route
 
 FREE_TEXT = ("name", "tags", "address", "booking", "wechat", "hours_note", "fee_note", "description", "source")
+PROSE = ("booking", "hours_note", "fee_note", "description", "source")  # where invisible characters only warn
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ def _check_row(row: Row) -> list[Finding]:
             found.append(Finding(ERROR, "privacy.mobile", "自由文本里有手机号码", "手机号可能属于个人；单位联系电话请填在“电话”列，个人号码请删除", column=column, value=_mask(text)))
         elif any(_luhn(re.sub(r"\D", "", m.group())) for m in _CARD.finditer(text)):
             found.append(Finding(ERROR, "privacy.card_number", "包含疑似银行卡号", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=_CARD.sub("****", text)))
+        invisible = [ch for ch in hidden(typed, "\n\t") if unicodedata.category(ch) != "Cc"]  # controls are errors
+        if column in PROSE and invisible:
+            found.append(Finding(WARNING, "text.invisible", f"包含不可见字符或文字方向控制符 {describe(invisible)}", "它们会打乱文字的显示顺序或藏起内容；若不是有意为之，请删除", column=column, value=typed))
     return found
 
 

@@ -3,12 +3,17 @@ traceback, never a secret, never a raw control character."""
 
 from __future__ import annotations
 
+import json
+from html.parser import HTMLParser
+
+import pytest
 from click.testing import CliRunner
 
 from atlas import cli
 from atlas.cli import main
 
 from .conftest import csv_bytes, row
+from .sites import build, make_project
 
 OPTIONS = ["--today", "2026-11-29", "--routes", "/nonexistent", "--geocache", "/nonexistent"]
 
@@ -30,3 +35,111 @@ def test_an_unexpected_error_is_one_line_without_secrets(tmp_path, monkeypatch):
     assert "Traceback" not in result.output and "sekrit" not in result.output
     assert "意外错误：RuntimeError: boom" in result.output and "key=***" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# --- the <head> --------------------------------------------------------------------------------
+
+HOSTILE_NAME = '示例场馆0009 &lt;img src=x onerror=alert(1)&gt; "A&B" x<y'
+HOSTILE_ADDRESS = '重庆市九龙坡区"示例"路3号 " onfocus="alert(1)'
+
+
+class Head(HTMLParser):
+    """What a browser makes of a page's <head>: the title text and each <meta>'s attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.metas, self._in = "", [], ""
+
+    def handle_starttag(self, tag, attrs):
+        self._in = tag
+        if tag == "meta":
+            self.metas.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        self._in = ""
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+
+    def meta(self, **match) -> dict:
+        return next(m for m in self.metas if all(m.get(k) == v for k, v in match.items()))
+
+
+def test_values_in_the_head_are_escaped(tmp_path):
+    hostile = row(id="example-hostile", name=HOSTILE_NAME, address=HOSTILE_ADDRESS, description='简介 "引号" & <不是标签> &amp;')
+    site = tmp_path / "site"
+    result = build(make_project(tmp_path, rows=[hostile], routes=[]), site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "r" / "example-hostile" / "index.html").read_text("utf-8")
+    head = Head()
+    head.feed(page[: page.index("</head>")])
+    assert head.title == f"{HOSTILE_NAME} - 九龙坡区协同育人资源图谱"
+    description = head.meta(name="description")
+    assert set(description) == {"name", "content"}  # no attribute smuggled in
+    assert description["content"] == f"图书馆·阅读空间 · 杨家坪街道 · {HOSTILE_ADDRESS}"
+    assert head.meta(property="og:title")["content"].startswith(HOSTILE_NAME)
+    topic = Head()
+    topic.feed(page[page.index('data-md-component="header-topic"') :][:400].replace('<span class="md-ellipsis">', "<title>").replace("</span>", "</title>", 1))
+    assert topic.title.strip() == HOSTILE_NAME  # the header shows the name as typed, not decoded
+    assert "<img src=x" not in page and 'onfocus="alert' not in page
+
+
+# --- controls, bidi, terminal escapes, the no-HTML rule ------------------------------------------
+
+HIDDEN = ["\u202e", "\u2066", "\u2028", "\u2029", "\u200b", "\ufeff", "\x85", "\x9b", "\x7f", "\x1b", "\x07", "\x00"]
+
+
+def report_of(tmp_path, *rows: dict, output: str = "json"):
+    path = tmp_path / "resources.csv"
+    path.write_bytes(csv_bytes(*rows))
+    result = run("validate", str(path), "--format", output, *OPTIONS)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    return json.loads(result.output) if output == "json" else result.output
+
+
+def codes(report: dict, severity: str) -> set[tuple[str, str]]:
+    return {(f["code"], f["column"]) for f in report["findings"] if f["severity"] == severity}
+
+
+@pytest.mark.parametrize("char", HIDDEN)
+@pytest.mark.parametrize("column", ["name", "address", "tags", "wechat", "website", "booking_url"])
+def test_controls_and_bidi_are_refused_in_names_and_urls(tmp_path, char, column):
+    value = {"website": "https://example.gov.cn/", "booking_url": "https://example.gov.cn/yuyue"}.get(column, "示例场馆0001")
+    at = 10 if value.startswith("https") else 3  # inside: a cell's ends are trimmed of spaces and BOMs
+    report = report_of(tmp_path, row(**{column: value[:at] + char + value[at:]}))
+    assert (f"cell.{column}", column) in codes(report, "error"), report
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2028", "\u200b", "\u2066"])
+def test_invisible_characters_in_free_text_warn(tmp_path, char):
+    report = report_of(tmp_path, row(description=f"第一段{char}简介"))
+    assert report["ok"] and ("text.invisible", "description") in codes(report, "warning"), report
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x7f", "\x85", "\x00"])
+def test_controls_in_free_text_are_errors(tmp_path, char):
+    assert ("cell.description", "description") in codes(report_of(tmp_path, row(description=f"简介{char}x")), "error")
+
+
+def test_a_report_shows_escapes_instead_of_obeying_them(tmp_path):
+    sneaky = "示例\x1b[8m隐藏\u202e反转"
+    text = report_of(tmp_path, row(name=sneaky), output="text")
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "示例\\x1b[8m隐藏\\u202e反转" in text
+    raw = run("validate", str(tmp_path / "resources.csv"), "--format", "json", *OPTIONS).output
+    assert "\x1b" not in raw and "\u202e" not in raw and json.loads(raw)["findings"][0]["value"] == sneaky
+
+
+@pytest.mark.parametrize("text", ["PM2.5<good 或 x<y", "<<Red Rock>> 阅读活动", "分数 < A 等", "a<b 且 b<c", "1 <2", "<不是标签>", "<Red Rock>"])
+def test_a_less_than_sign_that_starts_no_tag_is_text(tmp_path, text):
+    report = report_of(tmp_path, row(description=text, name=f"示例场馆0001 {text}"))
+    assert report["errors"] == 0, report
+
+
+@pytest.mark.parametrize(
+    "text", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "x</p>", "<!-- x -->", "<B>粗</B>", "<my-widget a=1>", "<a href='https://example.org'>x</a>"]
+)
+def test_real_tags_are_still_refused(tmp_path, text):
+    report = report_of(tmp_path, row(description=text))
+    assert ("cell.description", "description") in codes(report, "error"), report
