@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .formulas import defuse
 from .schema import columns
 from .taxonomy import taxonomy
 
@@ -45,9 +46,11 @@ def columns_markdown() -> str:
 
 
 def csv_template() -> str:
-    """The header (English keys) and one obviously fictional example row."""
+    """The header (English keys) and one obviously fictional example row, for Excel and WPS:
+    with a UTF-8 BOM (without one Excel on Windows reads GBK and shows mojibake), and no cell a
+    spreadsheet would run as a formula. The canonical data file stays without a BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns()])
-    writer.writerow([c.example for c in columns()])
-    return out.getvalue()
+    writer.writerow([defuse(c.example) for c in columns()])
+    return "\ufeff" + out.getvalue()

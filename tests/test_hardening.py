@@ -3,6 +3,8 @@ traceback, never a secret, never a raw control character."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from html.parser import HTMLParser
 
@@ -11,10 +13,13 @@ from click.testing import CliRunner
 
 from atlas import cli
 from atlas.cli import main
+from atlas.formulas import defuse, formula_start
+from atlas.schema import columns
 
 from .conftest import csv_bytes, row
 from .sites import build, make_project
 
+KEYS = [c.key for c in columns()]
 OPTIONS = ["--today", "2026-11-29", "--routes", "/nonexistent", "--geocache", "/nonexistent"]
 
 
@@ -83,6 +88,10 @@ def test_values_in_the_head_are_escaped(tmp_path):
     topic.feed(page[page.index('data-md-component="header-topic"') :][:400].replace('<span class="md-ellipsis">', "<title>").replace("</span>", "</title>", 1))
     assert topic.title.strip() == HOSTILE_NAME  # the header shows the name as typed, not decoded
     assert "<img src=x" not in page and 'onfocus="alert' not in page
+    # The template for Excel/WPS users: a BOM, so Excel on Windows reads UTF-8, and no live formula.
+    template = (site / "downloads" / "template.csv").read_bytes()
+    assert template.startswith(b"\xef\xbb\xbfid,name,") and template.count(b"\xef\xbb\xbf") == 1
+    assert not any(formula_start(cell) for line in csv.reader(io.StringIO(template.decode("utf-8-sig"))) for cell in line)
 
 
 # --- controls, bidi, terminal escapes, the no-HTML rule ------------------------------------------
@@ -90,9 +99,18 @@ def test_values_in_the_head_are_escaped(tmp_path):
 HIDDEN = ["\u202e", "\u2066", "\u2028", "\u2029", "\u200b", "\ufeff", "\x85", "\x9b", "\x7f", "\x1b", "\x07", "\x00"]
 
 
+def excel_csv(*rows: dict) -> bytes:
+    """Rows as Excel writes them: CRLF line ends, so a lone CR in a cell is quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(KEYS)
+    writer.writerows([r.get(key, "") for key in KEYS] for r in rows)
+    return out.getvalue().encode("utf-8")
+
+
 def report_of(tmp_path, *rows: dict, output: str = "json"):
     path = tmp_path / "resources.csv"
-    path.write_bytes(csv_bytes(*rows))
+    path.write_bytes(excel_csv(*rows))
     result = run("validate", str(path), "--format", output, *OPTIONS)
     assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
     return json.loads(result.output) if output == "json" else result.output
@@ -143,3 +161,41 @@ def test_a_less_than_sign_that_starts_no_tag_is_text(tmp_path, text):
 def test_real_tags_are_still_refused(tmp_path, text):
     report = report_of(tmp_path, row(description=text))
     assert ("cell.description", "description") in codes(report, "error"), report
+
+
+# --- spreadsheet formulas ------------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("https://evil.example","点这里")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "=DDE(\"cmd\";\"/C calc\";\"!A0\")"]
+TEXT_COLUMNS = ["name", "tags", "address", "booking", "wechat", "hours_note", "fee_note", "description", "source"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("column", TEXT_COLUMNS)
+def test_a_formula_in_a_text_column_is_named_by_row_and_column(tmp_path, column, formula):
+    report = report_of(tmp_path, row(), row(**{"id": "example-0002", "name": "示例场馆0002", column: formula}))
+    found = [f for f in report["findings"] if f["code"] == "cell.formula"]
+    assert [(f["row"], f["column"], f["severity"]) for f in found] == [(3, column, "error")], report
+
+
+@pytest.mark.parametrize("prefix", ["\t", "\r", " ", "\u3000"])
+def test_a_formula_after_a_tab_or_line_break_is_flagged(tmp_path, prefix):
+    report = report_of(tmp_path, row(description=prefix + "=1+1", fee_note=prefix + "@x", hours_note="闭馆\t=1+1 之后"))
+    assert {f for f in codes(report, "error") if f[0] == "cell.formula"} == {("cell.formula", "description"), ("cell.formula", "fee_note")}
+    assert ("cell.formula", "tags") in codes(report_of(tmp_path, row(tags="红岩思政;=1+1")), "error")  # each tag is a cell of its own elsewhere
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("column", ["phone", "lat", "website", "booking_url", "opening_hours", "capacity", "category", "stages", "verified_on"])
+def test_typed_columns_refuse_formulas_by_their_type(tmp_path, column, formula):
+    report = report_of(tmp_path, row(**{column: formula}))
+    assert any(f["column"] == column and f["severity"] == "error" for f in report["findings"]), report
+
+
+def test_only_phones_and_coordinates_may_start_with_a_sign(tmp_path):
+    report = report_of(tmp_path, row(phone="+86 23 6878 1234", lat="+29.5085", lon="106.5110", description="免费 - 无需预约"))
+    assert report["errors"] == 0, report
+
+
+def test_defuse_keeps_a_spreadsheet_from_running_a_cell():
+    assert [defuse(f)[0] for f in FORMULAS] == ["'"] * len(FORMULAS)
+    assert defuse("示例场馆") == "示例场馆" and defuse("\t=1") == "'\t=1" and formula_start("a=1") is None
