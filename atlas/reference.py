@@ -23,13 +23,13 @@ def _cell(text: str) -> str:
 
 def columns_markdown() -> str:
     lines = [
-        "| 列名 | 中文列名 | 必填 | 说明 | 示例 |",
-        "| --- | --- | --- | --- | --- |",
+        "| 列名 | 中文列名 | 必填 | 说明 | 示例 | 最多字数 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for c in columns():
         required = "必填" if c.required else ""
         multi = "（可多值，用 ; 分隔）" if c.multi else ""
-        lines.append(f"| `{c.key}` | {c.label} | {required} | {_cell(c.help)}{multi} | {_cell(c.example)} |")
+        lines.append(f"| `{c.key}` | {c.label} | {required} | {_cell(c.help)}{multi} | {_cell(c.example)} | {c.max_chars:,} |")
     t = taxonomy()
     lines += ["", "### 类别", "", "| 代码 | 名称 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{c.code}` | {c.label} | {c.description} |" for c in t.categories]

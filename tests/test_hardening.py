@@ -7,11 +7,12 @@ import csv
 import io
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from atlas import cli
+from atlas import cli, reference
 from atlas.cli import main
 from atlas.formulas import defuse, formula_start
 from atlas.schema import columns
@@ -199,3 +200,46 @@ def test_only_phones_and_coordinates_may_start_with_a_sign(tmp_path):
 def test_defuse_keeps_a_spreadsheet_from_running_a_cell():
     assert [defuse(f)[0] for f in FORMULAS] == ["'"] * len(FORMULAS)
     assert defuse("示例场馆") == "示例场馆" and defuse("\t=1") == "'\t=1" and formula_start("a=1") is None
+
+
+# --- length limits -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("column", [c.key for c in columns()])
+def test_every_column_has_a_length_limit_with_a_clear_message(tmp_path, column):
+    limit = next(c.max_chars for c in columns() if c.key == column)
+    report = report_of(tmp_path, row(**{column: "示" * (limit + 1)}))
+    found = [f for f in report["findings"] if f["column"] == column and f["severity"] == "error"]
+    assert [f["message"] for f in found] == [f"太长：{limit + 1:,} 个字符，这一列最多 {limit:,} 个"], report
+
+
+def test_a_long_name_is_refused_and_limits_are_in_the_column_guide(tmp_path):
+    assert next(c.max_chars for c in columns() if c.key == "name") == 80
+    assert report_of(tmp_path, row(name="示例场馆" + "长" * 76))["errors"] == 0  # 80: still fine
+    report = report_of(tmp_path, row(name="示" * 10_000, opening_hours="Mo-Su 09:00-17:00;" * 1000))
+    assert {(f["column"], f["message"].split("，")[0]) for f in report["findings"] if f["severity"] == "error"} == {
+        ("name", "太长：10,000 个字符"), ("opening_hours", "太长：18,000 个字符"),
+    }
+    assert "| `name` | 名称 | 必填 | 资源的正式名称 | 示例场馆 | 80 |" in reference.columns_markdown()
+
+
+# --- messages that used to mislead ---------------------------------------------------------------
+
+
+def test_a_cell_beyond_pythons_csv_limit_is_called_what_it_is(tmp_path):
+    path = tmp_path / "resources.csv"
+    path.write_bytes(excel_csv(row(), row(id="example-0002", name="示例场馆0002", description="长" * 138_000)))
+    result = run("validate", str(path), *OPTIONS)
+    assert result.exit_code == 1
+    assert "超过 131,072 个字符的单元格" in result.output and "引号没有闭合" not in result.output.splitlines()[1]
+
+
+@pytest.mark.parametrize("option", [None, "--geocache", "--routes"])
+def test_a_folder_or_a_device_is_named_in_chinese(tmp_path, option):
+    good = tmp_path / "resources.csv"
+    good.write_bytes(excel_csv(row()))
+    for odd, words in ((tmp_path, "是一个文件夹"), (Path("/dev/null"), "不是普通文件")):
+        args = ["validate", str(odd), *OPTIONS] if option is None else ["validate", str(good), *OPTIONS, option, str(odd)]
+        result = run(*args)
+        assert result.exit_code == 1 and words in result.output, result.output
+        assert "is a directory" not in result.output and "找不到" not in result.output
