@@ -550,3 +550,83 @@ def test_redact_hides_keys_in_any_form():
     assert "abcd1234" not in hidden and "abcd%2F1" not in hidden and "0f0f" not in hidden and "zz" not in hidden
     assert "address=x" in hidden and "output=JSON" in hidden
     assert redact("keyboard=1 monkey=2", []) == "keyboard=1 monkey=2"
+
+
+# --- hand-edited caches (issue 12) ----------------------------------------------------------------
+
+BROKEN_ENTRIES = [
+    ({"lon": 106.511}, "lat", "缺少 lat"),
+    ([29.5085, 106.511], None, "应为一个对象"),
+    ({"lat": "29.5", "lon": 106.511}, "lat", "lat 应为数字"),
+    ({"lat": None, "lon": 106.511}, "lat", "缺少 lat"),
+    ({"lat": 29.5085, "lon": True}, "lon", "lon 应为数字"),
+    ({"lat": 129.5, "lon": 106.511}, "lat", "lat 应为数字"),
+    ({"lat": 29.5085, "lon": 106.511, "status": "ok"}, "status", "status 只能是 accepted 或 needs_review"),
+    ("29.5,106.5", None, "应为一个对象"),
+]
+
+
+@pytest.mark.parametrize(("broken", "column", "message"), BROKEN_ENTRIES)
+def test_a_broken_cache_entry_is_named_by_entry_and_field(project, service, broken, column, message):
+    project.write(place(1), place(2))
+    text = geocache.dumps({key(1): entry(), key(2): broken})
+    project.cache.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent", "--format", "json"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    found = [f for f in json.loads(result.output)["findings"] if f["file"] == str(project.cache)]
+    assert [(f["severity"], f["column"], f["message"]) for f in found] == [("error", column, f"条目“{key(2)}”：{message}")]
+    assert text.splitlines()[found[0]["line"] - 1].startswith(f'    "{key(2)}": ')  # the line to fix
+    result = project.run()  # geocode: one clear line, and the cache is left as it is
+    assert result.exit_code == 1 and "无法读取地理编码缓存" in result.output and message in result.output
+    assert "Traceback" not in result.output and project.cache.read_text("utf-8") == text and service.calls == []
+
+
+def test_a_broken_cache_entry_stops_the_build_with_a_clear_message(tmp_path):
+    from .sites import build, make_project
+
+    config = make_project(tmp_path, rows=[row(lat="", lon="")], routes=[])
+    (tmp_path / "data" / "geocache.json").write_text(geocache.dumps({geocache.normalise_address(row()["address"]): {"lat": "29.5", "lon": 106.511}}), "utf-8")
+    result = build(config, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "lat 应为数字" in result.stderr and "写成数字、不加引号，如 29.5" in result.stderr
+
+
+def test_a_duplicate_entry_is_reported_and_the_cache_not_rewritten(project, service):
+    project.write(place(1), place(2))
+    first = geocache.dumps({key(1): entry(lat=29.1)})
+    text = first.replace(f'"{key(1)}": {{', f'"{key(1)}": {{"lat": 29.2, "lon": 106.5}},\n    "{key(1)}": {{', 1)
+    assert text.count(f"\"{key(1)}\": {{") == 2
+    project.cache.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert result.exit_code == 1 and f"条目“{key(1)}”写了不止一次，读取时只会保留最后一个" in result.output
+    service.answers[ADDRESS.format(2)] = "amap-one.json"
+    result = project.run()
+    assert result.exit_code == 1 and "写了不止一次" in result.output and project.cache.read_text("utf-8") == text
+
+
+def test_a_rewrite_keeps_notes_mode_and_the_symlink(project, service, tmp_path):
+    project.write(place(1), place(2))
+    real = tmp_path / "shared" / "geocache.json"
+    real.parent.mkdir()
+    document = json.loads(geocache.dumps({key(1): entry(), "重庆市九龙坡区示例路77号": entry()}))
+    document["_comment"] = "维护说明：手改后请运行 atlas validate"
+    document["entries"][key(1)]["checked_by"] = "示例维护人"
+    real.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    real.chmod(0o600)
+    project.cache.symlink_to(real)
+    service.answers[ADDRESS.format(2)] = "amap-one.json"
+    result = project.run("--prune")
+    assert result.exit_code == 0, result.output
+    assert project.cache.is_symlink() and os.readlink(project.cache) == str(real)  # written through the link
+    assert (real.stat().st_mode & 0o777) == 0o600
+    written = json.loads(real.read_text("utf-8"))
+    assert written["_comment"] == document["_comment"] and written["entries"][key(1)]["checked_by"] == "示例维护人"
+    assert set(written["entries"]) == {key(1), key(2)}
+    assert [p.name for p in real.parent.iterdir()] == ["geocache.json"]
+
+
+def test_a_key_that_no_row_can_match_warns(project):
+    project.write(place(1))
+    project.cache.write_text(geocache.dumps({"重庆市九龙坡区 示例路１号": entry()}), "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert "不会与任何行匹配" in result.output and f"写成“{key(1)}”" in result.output
