@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from atlas import cli, reference
+from atlas import cli, contact, reference
 from atlas.cli import main
 from atlas.formulas import defuse, formula_start
-from atlas.schema import columns
+from atlas.schema import Resource, columns
 
 from .conftest import csv_bytes, row
 from .sites import build, make_project
@@ -243,3 +243,31 @@ def test_a_folder_or_a_device_is_named_in_chinese(tmp_path, option):
         result = run(*args)
         assert result.exit_code == 1 and words in result.output, result.output
         assert "is a directory" not in result.output and "找不到" not in result.output
+
+
+# --- vCard ---------------------------------------------------------------------------------------
+
+
+def test_a_vcard_parses_back_with_another_parser():
+    import vobject  # a second, independent reader of what contact.vcard writes
+
+    long_name = "示例场馆0001，甲;乙\\丙" + "很长的名字" * 10
+    resource = Resource.model_validate(
+        row(name=long_name, phone="023-68781234转123;12345", website="https://www.example.gov.cn/a;b,c?x=1&y=2,3",
+            address="重庆市九龙坡区示例路1号，第2栋;3楼")
+    )
+    page = "https://atlas.example.org/r/example-0001/"
+    text = contact.vcard(resource, page, (29.5085, 106.511))
+    physical = text.split("\r\n")
+    assert physical[-1] == "" and all(len(line.encode("utf-8")) <= 75 for line in physical)  # folded at 75 octets
+    assert any(line.startswith(" ") for line in physical)  # the long name was folded
+    assert "VERSION:3.0" in physical and not any(line.startswith("KIND") for line in physical)  # KIND is vCard 4 only
+    card = vobject.readOne(text)
+    assert card.fn.value == long_name and card.org.value == [long_name]
+    # URL (a URI) and TEL (a phone number) are not text: written as they are. vobject reads every
+    # property it has no rule for as comma-separated text, so they are checked on its unfolded lines.
+    logical = [vobject.base.parseLine(line) for line, _ in vobject.base.getLogicalLines(io.StringIO(text))]
+    assert [value for name, _, value, _ in logical if name == "URL"] == ["https://www.example.gov.cn/a;b,c?x=1&y=2,3"]
+    assert card.adr.value.street == "重庆市九龙坡区示例路1号，第2栋;3楼" and card.adr.value.country == "中国"
+    assert [value for name, _, value, _ in logical if name == "TEL"] == ["+862368781234,123", "12345"]  # "," a dialling pause
+    assert card.geo.value == "29.508500;106.511000" and card.note.value == f"九龙坡区协同育人资源图谱 {page}"
