@@ -47,6 +47,7 @@ def test_an_unexpected_error_is_one_line_without_secrets(tmp_path, monkeypatch):
 
 HOSTILE_NAME = '示例场馆0009 &lt;img src=x onerror=alert(1)&gt; "A&B" x<y'
 HOSTILE_ADDRESS = '重庆市九龙坡区"示例"路3号 " onfocus="alert(1)'
+HOSTILE_DESCRIPTION = '简介 "引号" & <不是标签> &amp; a</b c <!- x'
 
 
 class Head(HTMLParser):
@@ -73,7 +74,10 @@ class Head(HTMLParser):
 
 
 def test_values_in_the_head_are_escaped(tmp_path):
-    hostile = row(id="example-hostile", name=HOSTILE_NAME, address=HOSTILE_ADDRESS, description='简介 "引号" & <不是标签> &amp;')
+    hostile = row(
+        id="example-hostile", name=HOSTILE_NAME, address=HOSTILE_ADDRESS, description=HOSTILE_DESCRIPTION, phone="+86 23 6878 1234",
+        website="https://www.example.gov.cn/a?b=1&c=\"2\"", booking_url="https://www.example.gov.cn/y?q=</script>&r='1'",
+    )
     site = tmp_path / "site"
     result = build(make_project(tmp_path, rows=[hostile], routes=[]), site)
     assert result.returncode == 0, result.stderr
@@ -85,14 +89,25 @@ def test_values_in_the_head_are_escaped(tmp_path):
     assert set(description) == {"name", "content"}  # no attribute smuggled in
     assert description["content"] == f"图书馆·阅读空间 · 杨家坪街道 · {HOSTILE_ADDRESS}"
     assert head.meta(property="og:title")["content"].startswith(HOSTILE_NAME)
+    assert head.meta(property="og:description")["content"] == description["content"]
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    place = json.loads(page[start : page.index("</script>", start)])  # the JSON-LD ends at its own </script>
+    assert (place["name"], place["address"]["streetAddress"], place["description"]) == (HOSTILE_NAME, HOSTILE_ADDRESS, HOSTILE_DESCRIPTION)
+    assert (place["sameAs"], place["potentialAction"]["target"]["urlTemplate"]) == (hostile["website"], hostile["booking_url"])
     topic = Head()
     topic.feed(page[page.index('data-md-component="header-topic"') :][:400].replace('<span class="md-ellipsis">', "<title>").replace("</span>", "</title>", 1))
     assert topic.title.strip() == HOSTILE_NAME  # the header shows the name as typed, not decoded
     assert "<img src=x" not in page and 'onfocus="alert' not in page
-    # The template for Excel/WPS users: a BOM, so Excel on Windows reads UTF-8, and no live formula.
+    # The template for Excel/WPS users: a BOM, so Excel on Windows reads UTF-8 …
     template = (site / "downloads" / "template.csv").read_bytes()
     assert template.startswith(b"\xef\xbb\xbfid,name,") and template.count(b"\xef\xbb\xbf") == 1
-    assert not any(formula_start(cell) for line in csv.reader(io.StringIO(template.decode("utf-8-sig"))) for cell in line)
+    # … and no CSV the site offers (the template; the open data once it ships) carries a live
+    # formula, not even a "+86 …" phone.
+    offered = sorted(site.rglob("*.csv"))
+    assert site / "downloads" / "template.csv" in offered
+    for path in offered:
+        cells = [cell for line in csv.reader(io.StringIO(path.read_text("utf-8-sig"))) for cell in line]
+        assert not [cell for cell in cells if formula_start(cell)], path
 
 
 # --- controls, bidi, terminal escapes, the no-HTML rule ------------------------------------------
