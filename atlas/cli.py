@@ -17,7 +17,7 @@ from . import geocode as geocoding
 from . import reference
 from .district import load_bounds
 from .findings import to_json, to_text
-from .geocache import load_cache, read_cache, write_cache
+from .geocache import first_error, load_cache, write_cache
 from .plaintext import visible
 from .redact import redact, secrets_of
 from .validate import Settings, validate_csv, validate_routes
@@ -90,10 +90,10 @@ def _validated(csv_path: str, bounds: str | None, cache_path: str, cache_hint: s
         raise click.ClickException(f"无法读取区界 {bounds}：{error}（应为 GeoJSON 多边形）") from None
     try:
         cache, cache_findings = load_cache(cache_path)
-        if cache_hint:  # geocode rewrites the cache: only one without errors
-            read_cache(cache_path)
     except (OSError, ValueError) as error:
-        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{visible(str(error))}{cache_hint}") from None
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{getattr(error, 'strerror', None) or error}{cache_hint}") from None
+    if cache_hint and first_error(cache_findings):  # geocode rewrites the cache: only one without errors
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{visible(first_error(cache_findings))}{cache_hint}")
     chosen = Settings(district, geocache=cache, **{key: value for key, value in settings.items() if value is not None})
     try:
         atlas = validate_csv(Path(csv_path), chosen)

@@ -40,11 +40,20 @@ def read_cache(path: str | Path | None) -> dict[str, dict]:
     """The cache's usable entries, or {} when there is no cache file yet; ValueError when the
     file has any error (:func:`load_cache` says which, entry by entry)."""
     entries, findings = load_cache(path)
-    errors = [f for f in findings if f.severity == ERROR]
-    if errors:
-        more = f"（另有 {len(errors) - 1} 处错误，运行 atlas validate 查看）" if len(errors) > 1 else ""
-        raise ValueError(f"{errors[0].message}{'：' + errors[0].hint if errors[0].hint else ''}{more}")
+    problem = first_error(findings)
+    if problem:
+        raise ValueError(problem)
     return entries
+
+
+def first_error(findings: list[Finding]) -> str | None:
+    """The first error of a cache as one line (and how many more), or None when it has none."""
+    errors = [f for f in findings if f.severity == ERROR]
+    if not errors:
+        return None
+    where = f"第 {errors[0].line} 行 " if errors[0].line else ""
+    more = f"（另有 {len(errors) - 1} 处错误，运行 atlas validate 查看）" if len(errors) > 1 else ""
+    return f"{where}{errors[0].message}{'：' + errors[0].hint if errors[0].hint else ''}{more}"
 
 
 def load_cache(path: str | Path | None) -> tuple[dict[str, dict], list[Finding]]:
@@ -53,7 +62,10 @@ def load_cache(path: str | Path | None) -> tuple[dict[str, dict], list[Finding]]
     if path is None or not Path(path).exists():
         return {}, []
     name = str(path)
-    text = Path(path).read_text("utf-8")
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")  # Notepad may add a BOM
+    except UnicodeDecodeError:
+        return {}, [Finding(ERROR, "geocache.encoding", "不是 UTF-8 编码", "用 UTF-8 编码保存（编辑器“另存为”里可选）", file=name)]
     repeated: list[str] = []  # keys written twice in one object: json keeps only the last
 
     def pairs(items: list) -> dict:

@@ -630,3 +630,12 @@ def test_a_key_that_no_row_can_match_warns(project):
     project.cache.write_text(geocache.dumps({"重庆市九龙坡区 示例路１号": entry()}), "utf-8")
     result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
     assert "不会与任何行匹配" in result.output and f"写成“{key(1)}”" in result.output
+
+
+def test_a_cache_saved_with_a_bom_is_read_and_one_in_another_encoding_is_named(project):
+    project.write(place(1))
+    project.cache.write_bytes(b"\xef\xbb\xbf" + geocache.dumps({key(1): entry()}).encode("utf-8"))
+    assert geocache.read_cache(project.cache) == {key(1): entry()}
+    project.cache.write_bytes(geocache.dumps({key(1): entry()}).encode("utf-16"))
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert result.exit_code == 1 and "不是 UTF-8 编码" in result.output and "Traceback" not in result.output
