@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -42,16 +43,18 @@ def write_atomic(path: str | Path, text: str) -> None:
     folder, fsync, os.replace.
 
     Interrupted at any point (Ctrl-C included), the old file stays whole and no temporary
-    file is left behind.
+    file is left behind. A symlinked file is written through the link, and the file keeps
+    its permissions.
     """
-    path = Path(path)
+    path = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -147,12 +147,19 @@ def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
             consumed = reader.line_num
     except csv.Error as error:
         start = consumed + 1
+        hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
+        if "field larger" in str(error):  # Python's CSV field limit, far above any column's own
+            limit, longest = csv.field_size_limit(), max(columns(), key=lambda c: c.max_chars)
+            return records, [Finding(
+                ERROR, "csv.huge_cell", f"第 {start} 行起有一个超过 {limit:,} 个字符的单元格，无法读取",
+                f"最长的一列（{longest.label}）也只能有 {longest.max_chars:,} 个字符；若本不该这么长，多半是英文双引号没有闭合。{hint}",
+                row=len(records) + 1, line=start,
+            )]
         message = (
             f"第 {start} 行起的引号没有闭合，之后的内容都被当成了一个单元格"
-            if "end of data" in str(error) or "field larger" in str(error)
+            if "end of data" in str(error)
             else f"第 {start} 行的引号用法不对：引号后面直接跟了其他文字"
         )
-        hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
         return records, [Finding(ERROR, "csv.quote", message, hint, row=len(records) + 1, line=start)]
     return records, []
 

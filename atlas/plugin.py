@@ -24,7 +24,7 @@ from mkdocs.structure.files import File
 from . import bulk, contact, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
-from .geocache import locate, read_cache
+from .geocache import load_cache, locate
 from .validate import Atlas, Settings, validate_csv, validate_routes
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -70,13 +70,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         bounds = self.config.bounds
         if isinstance(bounds, str):
             bounds = self._path(config, "bounds")
+        try:
+            cache, cache_findings = load_cache(self._path(config, "geocache"))
+        except (OSError, ValueError) as error:
+            raise PluginError(f"无法读取地理编码缓存：{error}") from None
         self.settings = Settings(
             bounds=load_bounds(bounds),
             stale_days=self.config.stale_days,
             today=dt.date.today(),
-            geocache=read_cache(self._path(config, "geocache")),
+            geocache=cache,
         )
         atlas = validate_csv(self._path(config, "resources"), self.settings)
+        atlas.report.add(*cache_findings)
         routes = self._path(config, "routes")
         if routes.is_file():
             validate_routes(routes, atlas)
@@ -159,6 +164,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.metas:
             page.meta = self.metas.pop(page.file.src_uri)
+        page.meta = jsonld.head_meta(page.meta)  # every page: hand-written front matter too
         if page.file.src_uri in self.edit_urls:
             page.edit_url = self.edit_urls[page.file.src_uri]
         # Markers are filled only where they stand: building the home sections for every

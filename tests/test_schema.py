@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from atlas import reference
 from atlas.cli import main
+from atlas.formulas import formula_start
 from atlas.schema import columns
 from atlas.taxonomy import taxonomy
 
@@ -88,8 +89,10 @@ def test_column_reference_lists_every_column_and_category():
 
 def test_template_header_is_the_schema_and_its_example_row_is_valid(tmp_path):
     template = reference.csv_template()
-    header, example = list(csv.reader(io.StringIO(template)))
+    assert template.startswith("\ufeff") and template.count("\ufeff") == 1  # Excel on Windows reads it as UTF-8
+    header, example = list(csv.reader(io.StringIO(template[1:])))
     assert header == [c.key for c in columns()]
+    assert not [cell for cell in header + example if formula_start(cell)]  # nothing a spreadsheet would run
     path = tmp_path / "template.csv"
     path.write_text(template, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(path), "--today", "2026-11-29", "--geocache", str(tmp_path / "none.json"), "--routes", str(tmp_path / "none.yml")])
