@@ -268,3 +268,14 @@ def test_files_that_cannot_be_read_or_written_are_one_clear_line(tmp_path):
     nowhere = tmp_path / "no-such-folder" / "out.csv"
     result = run(str(source), "-o", str(nowhere))
     assert result.exit_code == 1 and result.output == f"Error: 无法写入 {nowhere}：文件或文件夹不存在\n"
+
+
+def test_in_place_through_a_symlink_keeps_the_link_and_the_mode(tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_bytes(csv_bytes(row(phone="2368781234")))
+    real.chmod(0o600)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run(str(link)).exit_code == 0
+    assert link.is_symlink() and "023-68781234" in real.read_text("utf-8")
+    assert real.stat().st_mode & 0o777 == 0o600
