@@ -15,8 +15,9 @@ from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from . import coords, hours, links, pager
+from . import coords, hours, hours_table, links, pager
 from .coords import Point
+from .holidays import Calendar
 from .schema import Resource
 from .taxonomy import Category, taxonomy
 
@@ -45,6 +46,12 @@ class Entry:
     row: int = 0
     line: int = 0
     extra: str = ""
+    calendar: Calendar | None = None  # holidays for the hours table (holidays.py)
+
+    @cached_property
+    def hours(self) -> dict | None:
+        """The opening-hours table the browser looks up (hours_table.py), or None."""
+        return hours_table.table_or_none(self.r.opening_hours, self.calendar)
 
     @cached_property
     def category(self) -> Category:
@@ -143,6 +150,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         nav=entry.nav,
         phones=[{"href": links.tel(p.tel, p.extension), "display": p.display, "extension": p.extension} for p in r.phone],
         hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
+        hours_table=json.dumps(entry.hours, separators=(",", ":"), sort_keys=True) if entry.hours else "",
         facts=_facts(r),
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
