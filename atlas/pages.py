@@ -14,6 +14,7 @@ from functools import cache, cached_property
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 
 from . import coords, hours, hours_table, links, pager
 from .coords import Point
@@ -150,7 +151,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         nav=entry.nav,
         phones=[{"href": links.tel(p.tel, p.extension), "display": p.display, "extension": p.extension} for p in r.phone],
         hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
-        hours_table=json.dumps(entry.hours, separators=(",", ":"), sort_keys=True) if entry.hours else "",
+        hours_table=htmlsafe_json_dumps(entry.hours, dumps=_compact_json) if entry.hours else "",
         facts=_facts(r),
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
@@ -162,6 +163,10 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     # Resources are found by the atlas's own search, not Material's page search.
     return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"), search=False)
+
+
+def _compact_json(data, **_) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
 def _minimap(entry: Entry, site: SiteInfo) -> dict | None:

@@ -1,17 +1,11 @@
-/* window.atlasHours: is a resource open now? A lookup in the hours table that the build made
-   with opening-hours-py and China's holidays (atlas/hours_table.py); the browser never parses
-   OSM opening_hours, so the page and Python cannot disagree. Beijing time on any phone.
-
-   A table comes as a JSON string or object: a resource page's .atlas-open-status[data-hours],
-   a search card's "h". Every function takes (table, date) — date defaults to now — and returns
-   null for an empty table.
-     atlasHours.status(t, d) -> { open: true|false, next: Date|null, sure: true|false }
-         next: when that changes (within a week); sure: false beyond the days the holiday data
-         covers, where only the weekly pattern is known.
-     atlasHours.today(t, d)  -> "09:00–12:00、14:00–17:30" | "全天开放" | "今日不开放"
-     atlasHours.say(t, d)    -> "正在开放 · 今天 17:00 关门" | "现在未开放 · 明天 09:00 开放"
-                                (+ "（节假日安排待公布）" when not sure)
-   Table: { from, to: "YYYY-MM-DD"; w: [Monday..Sunday][[start, end] minutes]; x: { date: spans } }. */
+/* window.atlasHours: open now? A lookup in the table the build made with opening-hours-py and
+   China's holidays (atlas/hours_table.py); no OSM parsing here. Beijing time on any phone.
+   t: the table, as JSON text or object (a page's .atlas-open-status[data-hours], a card's "h");
+   d: a Date, default now. Each returns null when t is empty.
+     status(t, d) -> {open, next: Date|null (the change within a week), sure: false beyond the holiday data}
+     today(t, d)  -> "09:00–12:00、14:00–17:30" | "全天开放" | "今日不开放"
+     say(t, d)    -> "正在开放 · 今天 17:00 关门" | "现在未开放 · 明天 09:00 开放" (+ "（节假日安排待公布）")
+   Table: {from, to: "YYYY-MM-DD", w: [Mo..Su][[start, end] minutes], x: {date: spans}}. */
 window.atlasHours = (function () {
   "use strict";
   var MINUTE = 60000, DAY = 1440 * MINUTE, BEIJING = 480 * MINUTE; // UTC+8, no daylight saving
