@@ -5,13 +5,15 @@ browser (docs/assets/atlas-hours.js) never parses OSM syntax, so the two cannot 
 
 The table, in Beijing time (China has had no daylight saving since 1991):
 
-    {"from": "2025-01-01", "to": "2026-12-31",        # the days the table is exact for
+    {"from": "2026-01-01", "to": "2027-12-31",        # the days the table covers
+     "sure": "2026-12-31",                             # up to here with the official 放假 notice
      "w": [[[540, 1020]], [], ...],                    # Monday..Sunday: open minutes of a plain day
      "x": {"2026-02-17": [], "2026-02-14": [[510, 720], [840, 1050]]}}   # days that differ
 
 Intervals are ``[start, end)`` in minutes after midnight (``[0, 1440]`` is all day; a span past
-midnight is cut at it and continues the next day). Outside from..to only the weekly pattern
-is known: the browser says so.
+midnight is cut at it and continues the next day). After ``sure`` the table knows the
+statutory days but not the spans and 调休 around them, and after ``to`` only the weekly
+pattern: the browser says so (节假日安排待公布).
 
 How holidays reach opening-hours-py: its own calendar (country CN) knows only the first day
 of each festival and no 调休, so it is given no country (then PH and SH match no day), and on
@@ -127,6 +129,7 @@ def table(value: str, calendar: Calendar) -> dict:
         week.append(max(counts, key=lambda s: counts[s]) if counts else ())
     return {
         "from": calendar.first.isoformat(),
+        "sure": calendar.sure.isoformat(),
         "to": calendar.last.isoformat(),
         "w": [[list(s) for s in w] for w in week],
         "x": {d.isoformat(): [list(x) for x in s] for d, s in spans.items() if s != week[d.weekday()]},

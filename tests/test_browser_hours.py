@@ -14,9 +14,11 @@ pytestmark = pytest.mark.browser
 
 HOURS = {r["id"]: r["opening_hours"] for r in ROWS if r.get("opening_hours")}
 # Beijing wall-clock moments: 春节, 清明 (a Saturday in its span), a 调休 Saturday, a plain
-# Saturday, 国庆, a summer Wednesday, a Monday, a Tuesday evening after closing.
+# Saturday, 国庆, a summer Wednesday, a Monday, a Tuesday evening after closing, and 春节 and
+# a plain Tuesday of the year after the last official notice.
 MOMENTS = ["2026-02-17T10:00", "2026-04-04T10:00", "2026-02-14T10:00", "2026-02-07T10:00",
-           "2026-10-02T10:00", "2026-07-15T15:00", "2026-11-30T10:00", "2026-12-01T17:30"]
+           "2026-10-02T10:00", "2026-07-15T15:00", "2026-11-30T10:00", "2026-12-01T17:30",
+           "2027-02-06T10:00", "2027-03-02T10:00"]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,9 @@ def test_a_phone_abroad_still_reads_beijing_time(browser, site):
     assert status(browser, site, "example-museum", "2026-12-01T10:00", timezone="Europe/Berlin")[:2] == ("正在开放 · 今天 17:00 关门", True)
 
 
-def test_beyond_the_holiday_data_the_page_says_so(browser, site):
-    moment = (holidays.china().last + dt.timedelta(days=6)).isoformat() + "T10:00"
-    text, _, _ = status(browser, site, "example-museum", moment)
-    assert text.endswith("（节假日安排待公布）")
+def test_without_the_official_notice_the_page_says_so(browser, site):
+    # The statutory days of the next year are known (春节 2027 is closed), the spans not yet.
+    assert status(browser, site, "example-museum", "2027-02-06T10:00")[:2] == ("现在未开放 · 周二 09:00 开放（节假日安排待公布）", False)  # 9 Feb
+    beyond = (holidays.china().last + dt.timedelta(days=6)).isoformat() + "T10:00"  # only the weekly pattern
+    assert status(browser, site, "example-museum", beyond)[0].endswith("（节假日安排待公布）")
+    assert not status(browser, site, "example-museum", "2026-12-01T10:00")[0].endswith("）")

@@ -26,11 +26,19 @@ def looked_up(t: dict, moment: dt.datetime) -> bool:
 
 
 def test_the_calendar_has_the_official_spans_and_tiaoxiu(cn):
-    assert cn.last.year - cn.first.year == 1 and (cn.first.month, cn.first.day, cn.last.month, cn.last.day) == (1, 1, 12, 31)
+    assert (cn.first, cn.sure, cn.last) == (dt.date(cn.first.year, 1, 1), dt.date(cn.first.year, 12, 31), dt.date(cn.first.year + 1, 12, 31))
     for day in ("2026-02-15", "2026-02-17", "2026-02-23", "2026-04-04", "2026-04-05", "2026-10-07"):
         assert cn.kinds(dt.date.fromisoformat(day)) == {"PH"}, day  # weekends inside a 放假 span too
     assert cn.kinds(dt.date(2026, 2, 24)) == frozenset()
     assert dt.date(2026, 2, 14) in cn.workdays and dt.date(2026, 2, 7) not in cn.workdays
+
+
+def test_the_year_after_the_last_notice_has_the_statutory_days_only(cn):
+    # 2027: 元旦, 除夕 and 春节 初一至初三 (5–8 Feb), 清明, 1–2 May, 端午, 中秋, 1–3 Oct; no guessed spans.
+    ph = sorted(d.isoformat() for d in dict(cn.days)["PH"] if d > cn.sure)
+    assert ph == ["2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-04-05", "2027-05-01",
+                  "2027-05-02", "2027-06-09", "2027-09-15", "2027-10-01", "2027-10-02", "2027-10-03"]
+    assert not any(d > cn.sure for d in cn.workdays)
 
 
 def test_opening_hours_py_alone_misses_most_of_chinas_holidays():
@@ -66,14 +74,14 @@ def test_the_table_equals_opening_hours_py_at_every_hour(cn):
     for value in (MUSEUM, OFFICE, "Sa,Su,PH 09:00-17:00", "Mo-Su 22:00-02:00", "Jul-Aug Mo-Fr 08:00-18:00; PH off", "24/7"):
         t = table(value, cn)
         moment = dt.datetime(2026, 1, 1, 0, 30)
-        while moment.year == 2026:
+        while moment.date() <= cn.last:
             assert looked_up(t, moment) == is_open(value, cn, moment), (value, moment)
-            moment += dt.timedelta(hours=5, minutes=7)
+            moment += dt.timedelta(hours=7, minutes=7)
 
 
 def test_the_table_is_compact(cn):
     t = table(MUSEUM, cn)
-    assert (t["from"], t["to"]) == (cn.first.isoformat(), cn.last.isoformat())
+    assert (t["from"], t["sure"], t["to"]) == (cn.first.isoformat(), cn.sure.isoformat(), cn.last.isoformat())
     assert t["w"] == [[], *[[[540, 1020]]] * 6]
     assert t["x"]["2026-02-17"] == [] and "2026-02-24" not in t["x"]
     assert len(t["x"]) == sum(1 for d in dict(cn.days)["PH"] if d.weekday() != 0)  # a Monday holiday is closed anyway
@@ -103,4 +111,4 @@ def test_the_build_warns_when_the_data_ends_within_a_year(cn):
 
 def test_the_build_date_follows_source_date_epoch():
     assert holidays.build_date({"SOURCE_DATE_EPOCH": "1790000000"}) == dt.date(2026, 9, 21)
-    assert holidays.build_date({}) == dt.date.today()
+    assert holidays.build_date({"SOURCE_DATE_EPOCH": "1789920000"}) == dt.date(2026, 9, 21)  # 00:00 in Beijing, 16:00 UTC the day before

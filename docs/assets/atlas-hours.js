@@ -5,7 +5,7 @@
      status(t, d) -> {open, next: Date|null (the change within a week), sure: false beyond the holiday data}
      today(t, d)  -> "09:00–12:00、14:00–17:30" | "全天开放" | "今日不开放"
      say(t, d)    -> "正在开放 · 今天 17:00 关门" | "现在未开放 · 明天 09:00 开放" (+ "（节假日安排待公布）")
-   Table: {from, to: "YYYY-MM-DD", w: [Mo..Su][[start, end] minutes], x: {date: spans}}. */
+   Table: {from, sure, to: "YYYY-MM-DD", w: [Mo..Su][[start, end] minutes], x: {date: spans}}. */
 window.atlasHours = (function () {
   "use strict";
   var MINUTE = 60000, DAY = 1440 * MINUTE, BEIJING = 480 * MINUTE; // UTC+8, no daylight saving
@@ -22,7 +22,7 @@ window.atlasHours = (function () {
 
   function spans(t, d) {
     var known = d.iso >= t.from && d.iso <= t.to;
-    return { list: known && t.x[d.iso] ? t.x[d.iso] : t.w[d.weekday], sure: known };
+    return { list: known && t.x[d.iso] ? t.x[d.iso] : t.w[d.weekday], sure: d.iso >= t.from && d.iso <= t.sure };
   }
 
   function status(table, date) {
