@@ -71,3 +71,18 @@ def test_without_the_official_notice_the_page_says_so(browser, site):
     beyond = (holidays.china().last + dt.timedelta(days=6)).isoformat() + "T10:00"  # only the weekly pattern
     assert status(browser, site, "example-museum", beyond)[0].endswith("（节假日安排待公布）")
     assert not status(browser, site, "example-museum", "2026-12-01T10:00")[0].endswith("）")
+
+
+def test_todays_hours_for_cards_and_popups(browser, site):
+    # The other half of the API (search cards, map popups): today's hours as text, from the same table.
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(site + "r/example-care/")
+    table = page.locator(".atlas-open-status").get_attribute("data-hours")
+    today = lambda moment: page.evaluate("([t, m]) => atlasHours.today(t, new Date(m))", [table, moment + "+08:00"])  # noqa: E731
+    assert today("2026-12-01T23:59") == "08:30–12:00、14:00–17:30"
+    assert today("2026-02-17T10:00") == "08:30–12:00、14:00–17:30"  # no PH rule: open on 春节 as the string says
+    assert today("2026-02-14T10:00") == "08:30–12:00、14:00–17:30"  # 调休 Saturday
+    assert today("2026-02-07T10:00") == "今日不开放"
+    assert page.evaluate("atlasHours.today('') === null && atlasHours.status('') === null && atlasHours.say(null) === null")
+    context.close()
