@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, holidays, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -31,7 +31,6 @@ log = logging.getLogger("mkdocs.plugins.atlas")
 
 # Front-end files from the npm registry (pinned in package-lock.json), served by the site.
 VENDOR = {
-    "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
     "assets/vendor/lunr.min.js": "lunr/lunr.min.js",
     "assets/vendor/leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "assets/vendor/leaflet/leaflet.css": "leaflet/dist/leaflet.css",
@@ -104,8 +103,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             stale_days=self.config.stale_days,
             basemap=self.basemap.options(),
         )
+        calendar = holidays.china()
+        if warning := holidays.coverage_warning(calendar, holidays.build_date()):
+            log.info(warning)  # info, not warning: strict mode would stop the build
         self.entries = [
-            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line)
+            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
         ]
         return config
