@@ -97,7 +97,9 @@ def to_json(report: Report) -> str:
 
 @cache
 def _labels() -> dict[str, str]:
-    return {c.key: c.label for c in columns()}
+    from .program_schema import Program  # programs.csv's own columns; resources.csv's labels win on shared keys
+
+    return {c.key: c.label for c in columns(Program)} | {c.key: c.label for c in columns()}
 
 
 def label(column: str | None) -> str | None:

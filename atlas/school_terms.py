@@ -180,7 +180,7 @@ def _unpublished(holidays: list[Holiday], seen: dict[str, int], calendar: Calend
         missing = [label for term, label in TERMS.items() if (year, term) not in have]
         if missing:
             found.append(Finding(
-                WARNING, "calendar.unpublished", f"{year} 学年的{'、'.join(missing)}日期待公布（校历文件里还没有）",
+                WARNING, "calendar.unpublished", (f"第 {seen[year]} 行：" if year in seen else "") + f"{year} 学年的{'、'.join(missing)}日期待公布（校历文件里还没有）",
                 "市教委公布校历后，把日期和信息来源写进 data/calendar.yml；在此之前网页显示“假期日期待公布”",
                 file=name, line=seen.get(year), column=None if year not in seen else "school_year", value=year,
             ))
