@@ -83,7 +83,9 @@ def describe_rule(rule: str) -> str:
     names = {"MO": "一", "TU": "二", "WE": "三", "TH": "四", "FR": "五", "SA": "六", "SU": "日"}
     days = [re.fullmatch(r"([+-]?\d{0,2})([A-Z]{2})", d) for d in parts.get("BYDAY", "").split(",") if d]
     text = f"每{'' if every == 1 else '两' if every == 2 else str(every)}{unit}" if unit else "按规则重复"
-    if days and all(d and d[2] in names for d in days):
+    if [d[0] if d else "" for d in days] == ["MO", "TU", "WE", "TH", "FR"]:
+        text += "一至周五" if unit == "周" else "的周一至周五"
+    elif days and all(d and d[2] in names for d in days):
         nth = lambda n: "" if not n else "最后一个" if n == "-1" else f"第{int(n)}个"  # noqa: E731
         text += ("的" if unit != "周" else "") + "、".join(nth(d[1]) + ("周" if unit != "周" or d[1] else "") + names[d[2]] for d in days)
     elif days:
