@@ -87,7 +87,8 @@ def describe_rule(rule: str) -> str:
         text += "一至周五" if unit == "周" else "的周一至周五"
     elif days and all(d and d[2] in names for d in days):
         nth = lambda n: "" if not n else "最后一个" if n == "-1" else f"第{int(n)}个"  # noqa: E731
-        text += ("的" if unit != "周" else "") + "、".join(nth(d[1]) + ("周" if unit != "周" or d[1] else "") + names[d[2]] for d in days)
+        plain = unit == "周" and every == 1  # 每周六; but 每两周的周六, 每月的第1个周日
+        text += ("" if plain else "的") + "、".join(nth(d[1]) + ("" if plain and not d[1] else "周") + names[d[2]] for d in days)
     elif days:
         text += "（" + parts["BYDAY"] + "）"
     return text

@@ -65,7 +65,7 @@ def test_rules_in_words():
     assert describe_rule("FREQ=MONTHLY;BYDAY=1SU") == "每月的第1个周日"
     assert describe_rule("FREQ=MONTHLY;BYDAY=-1SA") == "每月的最后一个周六"
     assert describe_rule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR") == "每周一至周五"
-    assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU") == "每两周六、日"
+    assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU") == "每两周的周六、周日"
 
 
 @pytest.mark.parametrize(
