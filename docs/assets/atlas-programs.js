@@ -106,7 +106,7 @@
         var iso = month + "-" + ("0" + d).slice(-2), n = per[iso] || 0;
         if ((lead + d - 1) % 7 === 0 && d > 1) html += "</tr><tr>";
         html += "<td" + (iso === now.iso ? ' class="atlas-today"' : "") + ">" + (n
-          ? '<button type="button" data-day="' + iso + '" aria-pressed="' + (iso === day) + '" aria-label="' + dayLabel(iso) + "，" + n + ' 项活动">' + d + "<span>" + n + "项</span></button>"
+          ? '<button type="button" data-day="' + iso + '" aria-pressed="' + (iso === day) + '">' + d + " <span>" + n + "项</span></button>"
           : "<span>" + d + "</span>") + "</td>";
       }
       html += "</tr></tbody></table>";
