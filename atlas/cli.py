@@ -67,8 +67,8 @@ def main() -> None:
 @click.option("--stale-days", default=365, show_default=True, type=click.IntRange(min=1), help="超过多少天未核实算过期")
 @click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
 @click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), help="按哪一天判断过期（默认今天）")
-@click.option("--programs", "programs_path", default="data/programs.csv", show_default=True, type=click.Path(), help="场馆课表；不存在时跳过")
-@click.option("--calendar", "calendar_path", default="data/calendar.yml", show_default=True, type=click.Path(), help="寒暑假校历；不存在时跳过")
+@click.option("--programs", "programs_path", default=None, type=click.Path(), help="场馆课表（检查 data/resources.csv 时默认 data/programs.csv；不存在时跳过）")
+@click.option("--calendar", "calendar_path", default=None, type=click.Path(), help="寒暑假校历（检查 data/resources.csv 时默认 data/calendar.yml；不存在时跳过）")
 def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, today, programs_path, calendar_path) -> None:
     """检查资源表（和研学路线、场馆课表、寒暑假校历），按行列出错误和提醒。
 
@@ -82,9 +82,12 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
         validate_routes(routes_path, atlas)
     from . import holidays, programs, school_terms
 
-    if _file(calendar_path, "寒暑假校历", missing_ok=True):
+    shipped = Path(csv_path) == Path("data/resources.csv")  # another file (a department's sheet) is checked on its own
+    calendar_path = calendar_path or ("data/calendar.yml" if shipped else None)
+    programs_path = programs_path or ("data/programs.csv" if shipped else None)
+    if calendar_path and _file(calendar_path, "寒暑假校历", missing_ok=True):
         atlas.report.add(*school_terms.load(calendar_path, holidays.china())[1])
-    if _file(programs_path, "场馆课表 CSV", missing_ok=True):
+    if programs_path and _file(programs_path, "场馆课表 CSV", missing_ok=True):
         programs.validate_programs(programs_path, {r.id for r in atlas.resources}, holidays.china(), atlas.report)
     click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
     sys.exit(0 if atlas.report.ok else 1)
