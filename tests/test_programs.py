@@ -1,8 +1,6 @@
 """场馆课表: programme rows checked by row and column, and their days expanded from dates and RRULEs."""
 
 import csv
-import datetime as dt
-import io
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +12,8 @@ from atlas.program_schema import Program
 from atlas.programs import describe_rule, expand, validate_programs
 from atlas.schema import columns
 
+from .programs_fixture import programs_csv
+
 KNOWN = {"example-museum", "example-care"}
 
 
@@ -24,14 +24,8 @@ def program(**overrides: str) -> dict[str, str]:
 
 
 def write(tmp_path, *rows: dict[str, str]):
-    keys = [c.key for c in columns(Program)]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    for r in rows:
-        writer.writerow([r.get(k, "") for k in keys])
     path = tmp_path / "programs.csv"
-    path.write_text(out.getvalue(), "utf-8")
+    path.write_bytes(programs_csv(list(rows)))
     return path
 
 
