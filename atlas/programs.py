@@ -17,7 +17,7 @@ from dateutil.rrule import rrulestr
 
 from .findings import ERROR, WARNING, Finding, Report
 from .holidays import Calendar
-from .load import Row, read_table
+from .load import read_table
 from .program_schema import KINDS, MAX_OCCURRENCES, PUBLIC_HOLIDAYS, TO_SCHOOL, Program
 from .schema import columns
 from .validate import _check_spreadsheet_and_eye, _model
