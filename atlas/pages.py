@@ -306,7 +306,7 @@ def holiday_pages(entries: list[Entry], school_holidays: str = "") -> list[Page]
         )
     care = [e for e in chosen if e.r.category == "holiday_care"]
     body = render(
-        "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{PRIVACY}", total=len(chosen), tiles=tiles,
+        "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{school_holidays}{PRIVACY}", total=len(chosen), tiles=tiles,
         care=care if len(care) <= pager.PER_PAGE else [], care_total=len(care),
     )
     return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False), *result]
