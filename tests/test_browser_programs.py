@@ -86,6 +86,14 @@ def test_filtering_the_calendar_on_a_phone(site, phone):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["viewport"]["width"], "the month view is wider than the phone"
 
+    tap(page.locator(".atlas-textsize"))  # 大字: the month still fits, its days can still be tapped
+    expect(page.locator("html")).to_contain_class("atlas-large")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    saturday = page.get_by_role("button", name="2 1项", exact=True)
+    tap(saturday)
+    expect(count).to_have_text("1月2日（周六）的活动：1 项")
+    assert_axe_clean(page)
+
 
 def test_a_shared_link_opens_the_same_view_and_names_what_it_cannot_use(site, phone):
     page = phone
