@@ -71,6 +71,14 @@ def test_a_text_sheet_keeps_formula_like_cells_as_text(value):
     assert (cell.value, cell.data_type) == (value, "s")
 
 
+def test_rows_written_into_an_ordinary_sheet_are_text_too():
+    book = openpyxl.Workbook()
+    textsheet.write_rows(book.active, ["名称", "电话"], [["=1+1", "02368781234"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(textsheet.save(book))).active
+    assert [[(c.value, c.data_type) for c in line] for line in sheet.iter_rows()] == [[("名称", "s"), ("电话", "s")], [("=1+1", "s"), ("02368781234", "s")]]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+
+
 def test_a_text_sheet_is_byte_reproducible():
     rows = [["示例", "=1+1"], ["023", ""]]
     assert textsheet.workbook_bytes("t", ["甲", "乙"], rows) == textsheet.workbook_bytes("t", ["甲", "乙"], rows)
