@@ -123,7 +123,7 @@ def service(entry: Entry, org: dict) -> dict:
 
 def _page(items: list[dict]) -> bytes:
     page = {"total_items": len(items), "total_pages": 1, "page_number": 1, "size": len(items), "first_page": True, "last_page": True, "empty": not items, "contents": items}
-    return (json.dumps(page, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def files(entries: list[Entry]) -> list[tuple[str, bytes, str, str]]:
