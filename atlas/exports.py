@@ -160,7 +160,7 @@ def datapackage(csv_bytes: bytes, info: DataInfo, rows: int) -> bytes:
 
 
 def _json(data, compact: bool = True) -> bytes:
-    """UTF-8 JSON; the big files compact (indenting made HSDS 30% larger), the package description readable."""
+    """UTF-8 JSON; the big files compact (indenting made HSDS 20% larger), the package description readable."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) if compact else json.dumps(data, ensure_ascii=False, indent=1)
     return (text + "\n").encode("utf-8")
 
