@@ -18,10 +18,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 # Fixed document dates and zip entry times: the same rows give the same bytes.
 EPOCH = dt.datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE = "docProps/core.xml"
 
 
 def write_rows(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -60,10 +62,12 @@ def save(book: Workbook) -> bytes:
     book.properties.creator = book.properties.lastModifiedBy = None
     raw = io.BytesIO()
     book.save(raw)
+    book.properties.modified = EPOCH  # save() stamps the clock's time into docProps/core.xml
+    core = tostring(book.properties.to_tree())
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, core if info.filename == _CORE else source.read(info.filename))
     return out.getvalue()

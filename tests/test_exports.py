@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import frictionless
@@ -81,7 +83,13 @@ def test_rows_written_into_an_ordinary_sheet_are_text_too():
 
 def test_a_text_sheet_is_byte_reproducible():
     rows = [["示例", "=1+1"], ["023", ""]]
-    assert textsheet.workbook_bytes("t", ["甲", "乙"], rows) == textsheet.workbook_bytes("t", ["甲", "乙"], rows)
+    data = textsheet.workbook_bytes("t", ["甲", "乙"], rows)
+    assert data == textsheet.workbook_bytes("t", ["甲", "乙"], rows)
+    # Nothing from the clock: openpyxl stamps the save time into core.xml, zip entries carry times too.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert re.findall(r"<dcterms:(created|modified)[^>]*>([^<]+)<", core) == [("created", "2000-01-01T00:00:00Z"), ("modified", "2000-01-01T00:00:00Z")]
 
 
 def test_json_has_typed_values_and_page_links(entries):
