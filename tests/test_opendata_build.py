@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from . import netlify_server as netlify
 from .test_quality import ROWS_ALL, built_site
 
 
@@ -53,3 +54,12 @@ def test_pages_name_their_feeds_and_the_feeds_exist(site):
     for href in links:
         parsed = feedparser.parse((site / "c" / "museum" / href).resolve().read_bytes())
         assert not parsed.bozo and parsed.entries
+
+
+def test_netlify_serves_the_files_to_other_sites_with_their_charset():
+    rules = netlify.rules()
+    assert netlify.headers_for("/data/hsds/services.json", rules)["Access-Control-Allow-Origin"] == "*"
+    assert netlify.headers_for("/data/resources.csv", rules)["Content-Type"] == "text/csv; charset=utf-8"
+    assert netlify.headers_for("/data/resources.geojson", rules)["Content-Type"] == "application/geo+json"
+    assert netlify.headers_for("/data/feeds/museum.atom", rules)["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert netlify.headers_for("/data/resources.xlsx", rules)["Cache-Control"] == "public, max-age=0, must-revalidate"
