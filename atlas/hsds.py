@@ -37,7 +37,7 @@ def organization(department: str, count: int) -> dict:
     return {
         "id": _id("organization", department),
         "name": department,
-        "description": f"九龙坡区{department}：负责核实并更新九龙坡区协同育人资源图谱中 {count} 处资源的信息",
+        "description": f"负责核实并更新九龙坡区协同育人资源图谱中 {count} 处资源信息的责任单位",
     }
 
 

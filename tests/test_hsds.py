@@ -112,3 +112,20 @@ def test_ids_are_stable_uuids(files, tmp_path):
     assert again == files
     ids = [s["id"] for s in files["services.json"]["contents"]]
     assert len(set(ids)) == len(ids)
+
+
+def test_the_shipped_data_matches_the_schemas(validator_for):
+    from atlas.geocache import locate, read_cache
+    from atlas.pages import Entry
+    from atlas.validate import Settings, validate_csv
+
+    from .conftest import TODAY
+
+    root = Path(__file__).parent.parent
+    cache = read_cache(root / "data" / "geocache.json")
+    atlas = validate_csv(root / "data" / "resources.csv", Settings(today=TODAY, geocache=cache))
+    made = {name: json.loads(content) for name, content, _, _ in hsds.files([Entry(r, locate(r, cache)) for r in atlas.resources])}
+    assert made["services.json"]["total_items"] == len(atlas.resources)
+    service, organization = validator_for("service.json"), validator_for("organization.json")
+    assert [e for item in made["services.json"]["contents"] for e in errors(service, item)] == []
+    assert [e for item in made["organizations.json"]["contents"] for e in errors(organization, item)] == []
