@@ -142,6 +142,16 @@ def test_table_schema_comes_from_the_model():
     assert fields["id"]["constraints"]["unique"] and fields["id"]["constraints"]["pattern"]
 
 
+def test_a_column_without_a_table_schema_type_stops_the_export(monkeypatch):
+    from atlas import schema, tableschema
+
+    types = tableschema._types()
+    del types[schema.Count]
+    monkeypatch.setattr(tableschema, "_types", lambda: types)
+    with pytest.raises(KeyError, match="column capacity"):
+        table_schema()
+
+
 def _package(tmp_path: Path, entries, table: bytes | None = None) -> Path:
     table = table if table is not None else exports.resources_csv(entries)
     (tmp_path / "resources.csv").write_bytes(table)
