@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from typing import Iterable, Sequence
 
@@ -17,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
@@ -40,9 +42,12 @@ def write_rows(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[
 def workbook_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """A one-sheet workbook of text cells, as reproducible .xlsx bytes. Written as it streams
     (openpyxl's write-only mode): 30,000 rows never sit in memory as cell objects."""
+    rows = list(rows)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
+    for index, width in enumerate(column_widths(header, rows[:200]), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     for number, values in enumerate([header, *rows]):
         cells = []
@@ -54,6 +59,14 @@ def workbook_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[st
             cells.append(cell)
         sheet.append(cells)
     return save(book)
+
+
+def column_widths(header: Sequence[str], sample: Sequence[Sequence[str]], low: int = 8, high: int = 40) -> list[int]:
+    """Column widths (in characters, a Chinese character counting two) that fit the header and a sample of rows."""
+    def width(text: str) -> int:
+        return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in str(text).splitlines()), default=0)
+
+    return [min(high, max(low, width(label) + 2, *(width(row[i]) + 2 for row in sample if i < len(row)))) for i, label in enumerate(header)]
 
 
 def save(book: Workbook) -> bytes:

@@ -73,6 +73,13 @@ def test_a_text_sheet_keeps_formula_like_cells_as_text(value):
     assert (cell.value, cell.data_type) == (value, "s")
 
 
+def test_columns_are_wide_enough_to_read():
+    assert textsheet.column_widths(["编号", "简介"], [["a", "很长的简介" * 20], ["bb", ""]]) == [8, 40]
+    assert textsheet.column_widths(["名称"], [["示例场馆0001"]]) == [14]
+    sheet = openpyxl.load_workbook(io.BytesIO(textsheet.workbook_bytes("t", ["名称"], [["示例场馆0001"]]))).active
+    assert sheet.column_dimensions["A"].width == 14
+
+
 def test_rows_written_into_an_ordinary_sheet_are_text_too():
     book = openpyxl.Workbook()
     textsheet.write_rows(book.active, ["名称", "电话"], [["=1+1", "02368781234"]])
