@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
+from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -119,6 +119,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if entry.r.id in mine:
                 entry.programs = program_pages.resource_block(mine[entry.r.id], entry)
                 entry.sessions = program_pages.sessions(mine[entry.r.id], entry)
+        self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
 
     def _calendar(self, config, atlas: Atlas):
@@ -146,7 +147,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
         def add(page: pages.Page) -> None:
             files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
-            self.metas[page.path] = page.meta
+            self.metas[page.path] = page.meta | feeds.page_feed(page.path)
             self.bodies.put(page.path, page.body)
             if "<h1" in page.body:
                 self.with_h1.add(page.path)
@@ -180,6 +181,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
         self.jobs.append(bulk.Job("qr", config.site_dir, qr_codes))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
+        data_files = exports.files(self.entries, self.data_info)
+        for export in data_files:
+            files.append(File.generated(config, export.path, content=export.content))
+        add(exports.data_page(self.entries, data_files, self.data_info))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
             path = modules / source
