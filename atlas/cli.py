@@ -287,6 +287,29 @@ def fix_command(csv_path, out_path) -> None:
     sys.exit(1 if result.blocked or result.left else 0)
 
 
+@main.command("geocode-review", context_settings=CONTEXT)
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
+@click.option("--cache", "cache_path", default="data/geocache.json", show_default=True, type=click.Path(), help="地理编码缓存")
+@click.option("--format", "output", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="text：中文清单；markdown：合并请求的正文")
+@click.option("--site-url", default=None, help="资源页面的网址前缀（默认取 mkdocs.yml 的 site_url）")
+def geocode_review_command(csv_path, cache_path, output, site_url) -> None:
+    """列出地理编码缓存里待确认的坐标（资源表用到的地址），附在地图上核对的链接；不联网。
+
+    \b
+    例：atlas geocode-review
+        atlas geocode-review --format markdown > 待确认.md
+    """
+    from . import georeview
+    from .stale import read_site
+
+    settings, atlas = _validated(csv_path, None, cache_path, cache_hint="（修好它再运行）")
+    reviews = georeview.pending(atlas.resources, settings.geocache)
+    if output == "markdown":
+        click.echo(visible(georeview.to_markdown(reviews, settings.geocache, read_site("mkdocs.yml").site_url if site_url is None else site_url)), nl=False)
+    else:
+        click.echo(visible(georeview.to_text(reviews, settings.geocache)))
+
+
 @main.command("stale", context_settings=CONTEXT)
 @click.argument("csv_path", default=None, required=False, metavar="[CSV]", type=click.Path())
 @click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文清单；markdown：提醒 issue 的正文；json：给程序用")
