@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 LIMIT = 1024 * 1024  # bytes GitHub accepts from one step
-CUT = "\n\n> ……摘要太长，后面的部分没有显示：完整内容见这一步的日志。\n"
+CUT = "\n> ……摘要太长，后面的部分没有显示：完整内容见这一步的日志。\n"
 
 
 def code_block(text: str, info: str = "text") -> str:
