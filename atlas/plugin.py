@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, forms, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -132,6 +132,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         add(home.routes_page(self.atlas.routes, self.entries, route_ids))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
+        add(forms.needs_page(self.entries, self.site.site_url))
+        add(forms.thanks_page())
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
