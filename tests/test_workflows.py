@@ -244,3 +244,10 @@ def test_stale_reminder_closes_its_issue_when_nothing_is_stale(repo, tmp_path):
     results = run_job(load("stale.yml"), repo, STALE, env)
     assert "关闭了 1 个提醒" in results[-1][2]
     assert [c["args"][:3] for c in gh_calls(tmp_path)] == [["issue", "list", "--state"], ["issue", "close", "9"]]
+
+
+def test_pull_requests_get_deploy_previews_built_like_production():
+    import tomllib
+
+    netlify = tomllib.loads((ROOT / "netlify.toml").read_text("utf-8"))
+    assert netlify["context"]["deploy-preview"]["command"] == netlify["build"]["command"]
