@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import geocode as geocoding
 from . import links
+from .diff import _md as _cell  # plain text in Markdown: no markup, links or @mentions
 from .geocache import accepted
 
 
@@ -71,9 +72,3 @@ def to_text(reviews: list[Review], entries: dict[str, dict]) -> str:
         lines += [f"  ? {r.address}（{'、'.join(r.ids)}）{r.lat:.6f},{r.lon:.6f}：{r.note}" for r in reviews]
     return "\n".join(lines)
 
-
-def _cell(text: str) -> str:
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|#!~&":
-        text = text.replace(ch, "\\" + ch)
-    return text

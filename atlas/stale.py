@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import links
+from .diff import _md as _cell  # plain text in Markdown: no markup, links or @mentions
 from .taxonomy import taxonomy
 from .validate import Atlas
 
@@ -154,10 +155,3 @@ def to_json(stale: dict[str, list[StaleRow]], site: Site, today: dt.date) -> str
 def _count(stale: dict[str, list[StaleRow]]) -> int:
     return sum(len(rows) for rows in stale.values())
 
-
-def _cell(text: str) -> str:
-    """A value as literal text in a Markdown table cell or link text (no markup, no HTML)."""
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|#!~&":
-        text = text.replace(ch, "\\" + ch)
-    return text
