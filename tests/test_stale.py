@@ -82,3 +82,15 @@ def test_cli_reads_mkdocs_yml_and_takes_a_fixed_day(tmp_path, monkeypatch):
     result = runner.invoke(main, ["stale", "--today", "2026-05-02", "--stale-days", "30"])
     assert result.exit_code == 0 and "截至 2026-05-02，3 条资源待核实（从未核实，或超过 30 天）" in result.output
     assert "https://github.com/example/atlas/blob/main/data/resources.csv#L3" in result.output and "#L2" not in result.output
+
+
+def test_cli_errors_are_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["stale", "missing.csv"])
+    assert result.exit_code == 1 and "找不到资源表 CSV missing.csv" in result.output and "Traceback" not in result.output
+    (tmp_path / "bad.csv").write_bytes(csv_bytes(row(category="飞艇")))
+    result = runner.invoke(main, ["stale", "bad.csv"])
+    assert result.exit_code == 1 and "bad.csv 有 1 个错误，先运行 atlas validate bad.csv 修正" in result.output
+    result = runner.invoke(main, ["geocode-review", "bad.csv"])
+    assert result.exit_code == 0  # a list only: the errors are validate's to report
