@@ -16,10 +16,12 @@ from tqdm import tqdm
 from . import geocode as geocoding
 from . import reference
 from .district import load_bounds
-from .findings import to_json, to_text
+from .findings import to_github, to_json, to_text
 from .geocache import first_error, load_cache, write_cache
 from .plaintext import visible
 from .redact import redact, secrets_of
+from .summary import append as append_summary
+from .summary import code_block
 from .validate import Settings, validate_csv, validate_routes
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -63,13 +65,14 @@ def main() -> None:
 @click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
 @click.option("--routes", "routes_path", default="data/routes.yml", show_default=True, type=click.Path(), help="研学路线文件；不存在时跳过")
 @click.option("--geocache", "geocache_path", default="data/geocache.json", show_default=True, type=click.Path(), help="地理编码缓存")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text：中文报告；json：给 CI 用")
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text：中文报告；json：给 CI 用；github：GitHub Actions 的行内标注")
+@click.option("--summary", type=click.Path(dir_okay=False), help="另把中文报告追加到这个 Markdown 文件，超过 1 MiB 时截断（如 \"$GITHUB_STEP_SUMMARY\"：GitHub 的作业摘要）")
 @click.option("--stale-days", default=365, show_default=True, type=click.IntRange(min=1), help="超过多少天未核实算过期")
 @click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
 @click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), help="按哪一天判断过期（默认今天）")
 @click.option("--programs", "programs_path", default=None, type=click.Path(), help="场馆课表（检查 data/resources.csv 时默认 data/programs.csv；不存在时跳过）")
 @click.option("--calendar", "calendar_path", default=None, type=click.Path(), help="寒暑假校历（检查 data/resources.csv 时默认 data/calendar.yml；不存在时跳过）")
-def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, today, programs_path, calendar_path) -> None:
+def validate(csv_path, routes_path, geocache_path, output, summary, stale_days, bounds, today, programs_path, calendar_path) -> None:
     """检查资源表（和研学路线、场馆课表、寒暑假校历），按行列出错误和提醒。
 
     有错误时退出码为 1，没有错误为 0；提醒不影响发布。
@@ -89,8 +92,17 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
         atlas.report.add(*school_terms.load(calendar_path, holidays.china())[1])
     if programs_path and _file(programs_path, "场馆课表 CSV", missing_ok=True):
         programs.validate_programs(programs_path, {r.id for r in atlas.resources}, holidays.china(), atlas.report)
-    click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
+    click.echo({"json": to_json, "github": to_github, "text": to_text}[output](atlas.report))
+    if summary:
+        _summarise(summary, f"## 数据检查：{csv_path}\n\n" + code_block(to_text(atlas.report)))
     sys.exit(0 if atlas.report.ok else 1)
+
+
+def _summarise(path: str, markdown: str) -> None:
+    try:
+        append_summary(path, markdown)
+    except OSError as error:
+        raise click.ClickException(f"无法写入摘要文件 {path}：{error.strerror}") from None
 
 
 def _validated(csv_path: str, bounds: str | None, cache_path: str, cache_hint: str = "", **settings):
@@ -230,7 +242,8 @@ def _progress(jobs: list):
 @click.argument("paths", nargs=-1, metavar="[OLD NEW]", type=click.Path())
 @click.option("--git", "rev", metavar="REV", help="与 git 版本 REV（分支、标签或提交）里的同一文件比较；只需写一个文件，默认 data/resources.csv")
 @click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文报告；markdown：用于合并请求的摘要；json：给程序用")
-def diff_command(paths, rev, output) -> None:
+@click.option("--summary", type=click.Path(dir_okay=False), help="另把 Markdown 摘要追加到这个文件，超过 1 MiB 时截断（如 \"$GITHUB_STEP_SUMMARY\"）")
+def diff_command(paths, rev, output, summary) -> None:
     """按编号比较资源表的两个版本：新增、删除的资源，和每个修改的资源改了哪些列（原值 → 新值）。
 
     行的顺序、列的顺序、中文或英文列名、编码（UTF-8、带 BOM、GB18030）和换行符（CRLF/LF）都不算变化，只在最后说明。
@@ -254,6 +267,8 @@ def diff_command(paths, rev, output) -> None:
         raise click.ClickException(str(error)) from None
     printer = {"text": diffing.to_text, "markdown": diffing.to_markdown, "json": diffing.to_json}[output]
     click.echo(printer(result), nl=output != "markdown")
+    if summary:
+        _summarise(summary, diffing.to_markdown(result))
     sys.exit(0 if result.complete else 1)
 
 
@@ -287,6 +302,63 @@ def fix_command(csv_path, out_path) -> None:
         raise click.ClickException(str(error)) from None
     click.echo(fixing.to_text(result, target if write else None))
     sys.exit(1 if result.blocked or result.left else 0)
+
+
+@main.command("geocode-review", context_settings=CONTEXT)
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
+@click.option("--cache", "cache_path", default="data/geocache.json", show_default=True, type=click.Path(), help="地理编码缓存")
+@click.option("--format", "output", type=click.Choice(["text", "markdown"]), default="text", show_default=True, help="text：中文清单；markdown：合并请求的正文")
+@click.option("--site-url", default=None, help="资源页面的网址前缀（默认取 mkdocs.yml 的 site_url）")
+def geocode_review_command(csv_path, cache_path, output, site_url) -> None:
+    """列出地理编码缓存里待确认的坐标（资源表用到的地址），附在地图上核对的链接；不联网。
+
+    \b
+    例：atlas geocode-review
+        atlas geocode-review --format markdown > 待确认.md
+    """
+    from . import georeview
+    from .stale import read_site
+
+    settings, atlas = _validated(csv_path, None, cache_path, cache_hint="（修好它再运行）")
+    reviews = georeview.pending(atlas.resources, settings.geocache)
+    if output == "markdown":
+        click.echo(visible(georeview.to_markdown(reviews, settings.geocache, read_site("mkdocs.yml").site_url if site_url is None else site_url)), nl=False)
+    else:
+        click.echo(visible(georeview.to_text(reviews, settings.geocache)))
+
+
+@main.command("stale", context_settings=CONTEXT)
+@click.argument("csv_path", default=None, required=False, metavar="[CSV]", type=click.Path())
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文清单；markdown：提醒 issue 的正文；json：给程序用")
+@click.option("--config", "config_path", default="mkdocs.yml", show_default=True, type=click.Path(), help="从这里读网站地址、仓库、资源表路径和 stale_days")
+@click.option("--stale-days", default=None, type=click.IntRange(min=1), help="超过多少天未核实算过期（默认取 mkdocs.yml 的 stale_days）")
+@click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), help="按哪一天计算（默认今天）")
+def stale_command(csv_path, output, config_path, stale_days, today) -> None:
+    """按责任单位列出待核实的资源：从未核实，或核实日期超过 stale_days 天；每条附页面和编辑链接。
+
+    退出码为 0（不论有没有待核实的条目）；资源表有错误时为 1。
+
+    \b
+    例：atlas stale
+        atlas stale --format markdown > 待核实.md
+        atlas stale --today 2027-01-01 --format json
+    """
+    from dataclasses import replace
+
+    from . import stale as staling
+
+    site = staling.read_site(config_path)
+    if stale_days:
+        site = replace(site, stale_days=stale_days)
+    day = today.date() if today else dt.date.today()
+    path = csv_path or site.data_path
+    _, atlas = _validated(path, None, "data/geocache.json", stale_days=site.stale_days, today=day)
+    if not atlas.report.ok:
+        raise click.ClickException(f"{path} 有 {len(atlas.report.errors)} 个错误，先运行 atlas validate {path} 修正")
+    found = staling.stale_rows(atlas, site, day)
+    printer = {"text": staling.to_text, "markdown": staling.to_markdown, "json": staling.to_json}[output]
+    click.echo(visible(printer(found, site, day)))
+
 
 if __name__ == "__main__":
     main()

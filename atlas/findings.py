@@ -110,3 +110,26 @@ def label(column: str | None, file: str = "") -> str | None:
 def _clip(value: str, limit: int = 60) -> str:
     value = value.replace("\n", " / ")
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def to_github(report: Report) -> str:
+    """GitHub workflow commands: one ``::error``/``::warning`` annotation per finding, on its
+    CSV line. Values are escaped as the runner expects (% CR LF; also , : in properties), so a
+    cell can neither end the command early nor start another one."""
+    lines = []
+    for finding in sorted(report.findings, key=_sort_key):
+        where = f"第 {finding.row} 行" if finding.row else "整个文件"
+        if finding.resource_id:
+            where += f"（编号 {finding.resource_id}）"
+        properties = {"file": finding.file, "line": finding.line, "title": f"{where}：{'错误' if finding.severity == ERROR else '提醒'}"}
+        column = f"【{label(finding.column)}】" if finding.column else ""
+        value = f"“{_clip(finding.value)}”" if finding.value else ""
+        message = " ".join(filter(None, (column + value, finding.message))) + (f" → {finding.hint}" if finding.hint else "")
+        given = ",".join(f"{key}={_escape(visible(str(v)), True)}" for key, v in properties.items() if v)
+        lines.append(f"::{finding.severity} {given}::{_escape(visible(message))}")
+    return "\n".join(lines)
+
+
+def _escape(text: str, property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text

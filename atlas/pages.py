@@ -143,6 +143,8 @@ def _facts(r: Resource) -> list[tuple[str, str]]:
 
 
 def resource_page(entry: Entry, site: SiteInfo) -> Page:
+    from .forms import correction_context  # forms builds its pages with this module
+
     r = entry.r
     url = page_url(site, f"r/{r.id}/")
     body = render(
@@ -163,6 +165,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         minimap=_minimap(entry, site),
         correction=links.correction(site.repo_url, r.id, r.name, entry.row, url) if site.repo_url else "",
         edit=links.edit_row(site.repo_url, site.branch, site.data_path, entry.line) if site.repo_url else "",
+        form=correction_context(site.site_url),
     )
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     # Resources are found by the atlas's own search, not Material's page search.

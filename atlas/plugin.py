@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
+from . import bulk, contact, exports, feeds, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -164,6 +164,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for path, data in program_pages.ics_files(self.programs, by_id, config.site_url or "").items():
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, "downloads/programs-template.csv", content=reference.csv_template(programs.Program)))
+        add(forms.needs_page(self.entries, self.site.site_url))
+        add(forms.thanks_page())
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
