@@ -151,7 +151,7 @@ def markers(entries: list[Entry], base: Basemap) -> str:
     data = {
         "categories": [{"code": c.code, "label": c.label, "color": c.color, "mark": c.mark} for c in t.categories],
         "streets": streets,
-        "seats": [[s.name, *s.seat] for s in sorted(t.streets, key=lambda s: name_key(s.name))],
+        "seats": [[s.name, *s.seat] for s in t.streets],
         "datum": base.datum,
         "markers": rows,
     }

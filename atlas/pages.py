@@ -313,10 +313,10 @@ def holiday_pages(entries: list[Entry]) -> list[Page]:
 
 
 def _seats() -> str:
-    """Each street/town's seat (WGS-84), in pinyin order: where 离我最近 measures from when a
-    phone gives no position and the parent picks a street/town instead."""
-    streets = sorted(taxonomy().streets, key=lambda s: name_key(s.name))
-    return json.dumps([[s.name, *s.seat] for s in streets], ensure_ascii=False, separators=(",", ":"))
+    """Each street/town's seat (WGS-84), in the district's order like every list of streets on
+    the site: where 离我最近 measures from when a phone gives no position and the parent picks
+    a street/town instead (选择镇街)."""
+    return json.dumps([[s.name, *s.seat] for s in taxonomy().streets], ensure_ascii=False, separators=(",", ":"))
 
 
 def holiday_sites(entries: list[Entry]) -> str:

@@ -102,7 +102,7 @@ window.atlasNearby = (function () {
       seats.forEach(function (s) { select.appendChild(new Option(s[0], s[0])); });
       label.appendChild(document.createTextNode("镇街 "));
       label.appendChild(select);
-      status.parentNode.appendChild(label);
+      status.parentNode.insertBefore(label, status.nextSibling);
       select.addEventListener("change", function () {
         var seat = seats.filter(function (s) { return s[0] === select.value; })[0];
         if (seat) done([seat[1], seat[2]], seat[0] + "中心");
