@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .schema import Resource
 
-NO_REVIEW_NUMBER = "未配置（发布前须在 mkdocs.yml 的 tiles.review_number 填写底图服务商公布的审图号）"
+NO_REVIEW_NUMBER = "待补充（发布单位尚未填写底图服务商公布的审图号）"  # the build log says where (plugin.py)
 
 
 def data_date(project: Path, data_files: list[Path], resources: list[Resource]) -> str:
