@@ -396,11 +396,12 @@ window.atlasCard = function (info, tag) {
   else window.addEventListener("load", openStatus);
 })();
 
-/* /map/: Leaflet and the map's own scripts load once the page has painted, so a slow phone
-   shows the filters and notes at once instead of after ~200 KB of map code has run. */
+/* /map/ and /routes/: Leaflet and the maps' own scripts load once the page has painted, so a
+   slow phone shows the filters, notes and stops at once instead of after ~200 KB of map code
+   has run (the routes page's LCP waited for it). */
 (function () {
   "use strict";
-  var page = document.querySelector(".atlas-map-page[data-scripts]");
+  var page = document.querySelector("[data-scripts]");
   if (!page) return;
   function load() {
     page.dataset.styles.split(" ").forEach(function (href) {
@@ -412,7 +413,7 @@ window.atlasCard = function (info, tag) {
     page.dataset.scripts.split(" ").forEach(function (src) {
       var js = document.createElement("script");
       js.src = src;
-      js.async = false;  // in order: Leaflet, its cluster plugin, the folium map, atlas-map.js
+      js.async = false;  // in order: Leaflet, its controls in Chinese, (cluster plugin,) the folium maps, atlas-map.js
       document.body.appendChild(js);
     });
   }
