@@ -145,7 +145,8 @@ def serve(site: Path):
 
 def ensure_lighthouse() -> None:
     if not CLI.exists():
-        env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(PACKAGE), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+        # The user's environment plus one flag: npm needs its proxy and CA settings (NODE_EXTRA_CA_CERTS, ~/.npmrc).
+        env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}
         subprocess.run(["npm", "ci", "--prefix", str(PACKAGE), "--no-audit", "--no-fund", "--ignore-scripts"], check=True, env=env)
 
 
