@@ -4,7 +4,7 @@ import pytest
 
 from atlas import coords, maps
 
-from .browser import built_site, phone_on
+from .browser import assert_seen, built_site, phone_on, still
 from .conftest import row
 from .sites import ROWS
 from .test_quality import serious_findings
@@ -90,6 +90,8 @@ def test_nearest_on_the_split_holiday_page_covers_every_site(site, phone):
     phone.wait_for_selector(".atlas-nearest-list li", timeout=10000)
     assert any(u.endswith("holiday/sites.json") for u in phone.requests)
     assert cards(phone, ".atlas-nearest-list") == nearest_ids()[:20]
+    first = phone.locator(".atlas-nearest-list .atlas-card-name").first
+    assert_seen(still(first))  # the list is scrolled into view, below the sticky header
     metres = phone.locator(".atlas-nearest-list .atlas-distance").evaluate_all(
         "labels => labels.map(l => parseFloat(l.textContent) * (l.textContent.endsWith('公里') ? 1000 : 1))")
     assert metres == sorted(metres)
