@@ -18,7 +18,7 @@ from folium.plugins import MarkerCluster
 
 from . import coords
 from .collate import name_key
-from .pages import Entry, Page, render
+from .pages import Entry, HoursTables, Page, render
 from .schema import Route
 from .taxonomy import taxonomy
 
@@ -137,22 +137,24 @@ def map_page(base: Basemap, map_name: str, cluster_name: str, unplaced: int = 0)
 def markers(entries: list[Entry], base: Basemap) -> str:
     """Marker data for /map/, in the basemap's datum, in pinyin order (the lists sort by the
     index); compact so 3,000 markers stay light. Each row carries what its popup offers:
-    a call and today's hours. ``seats`` are the streets/towns' seats in WGS-84 (选择镇街)."""
+    a call and today's hours (an index into ``hours``, the distinct hours tables, or -1). ``seats`` are the streets/towns' seats in WGS-84 (选择镇街)."""
     t = taxonomy()
     codes = [c.code for c in t.categories]
     streets = [s.name for s in t.streets]
     rows = []
+    tables = HoursTables()
     for e in sorted(entries, key=lambda e: (name_key(e.r.name), e.r.id)):
         if e.point is None:
             continue
         lat, lon = base.project(e.point)
         rows.append([e.r.id, e.r.name, codes.index(e.r.category), streets.index(e.r.street), e.r.address, round(lat, 6), round(lon, 6),
-                     e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", e.r.opening_hours or ""])
+                     e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", tables.index(e)])
     data = {
         "categories": [{"code": c.code, "label": c.label, "color": c.color, "mark": c.mark} for c in t.categories],
         "streets": streets,
         "seats": [[s.name, *s.seat] for s in t.streets],
         "datum": base.datum,
+        "hours": tables.tables,
         "markers": rows,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

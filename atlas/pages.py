@@ -14,9 +14,11 @@ from functools import cache, cached_property
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 
-from . import coords, hours, links, pager
+from . import coords, hours, hours_table, links, pager
 from .coords import Point
+from .holidays import Calendar
 from .schema import Resource
 from .collate import name_key
 from .taxonomy import Category, Street, taxonomy
@@ -46,6 +48,12 @@ class Entry:
     row: int = 0
     line: int = 0
     extra: str = ""
+    calendar: Calendar | None = None  # holidays for the hours table (holidays.py)
+
+    @cached_property
+    def hours(self) -> dict | None:
+        """The opening-hours table the browser looks up (hours_table.py), or None."""
+        return hours_table.table_or_none(self.r.opening_hours, self.calendar)
 
     @cached_property
     def category(self) -> Category:
@@ -58,6 +66,25 @@ class Entry:
     @property
     def tel(self) -> str:
         return links.tel(self.r.phone[0].tel, self.r.phone[0].extension) if self.r.phone else "tel:12345"
+
+
+class HoursTables:
+    """The distinct hours tables of a JSON file (markers.json, sites.json): rows point at them by
+    index, so thousands of rows with the same hours carry one table, not thousands."""
+
+    def __init__(self):
+        self.tables: list[dict] = []
+        self._seen: dict[str, int] = {}
+
+    def index(self, e: Entry) -> int:
+        """-1 for no table, or a closed resource (its cards say 暂停开放/已关闭 instead)."""
+        if not e.hours or e.r.status in ("temporarily_closed", "closed"):
+            return -1
+        key = json.dumps(e.hours, sort_keys=True)
+        if key not in self._seen:
+            self._seen[key] = len(self.tables)
+            self.tables.append(e.hours)
+        return self._seen[key]
 
 
 @dataclass
@@ -89,12 +116,14 @@ class Page:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("atlas", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "sort_keys": True}  # | tojson as compact as hours_table
+    return env
 
 
 def render(template: str, **context) -> str:
@@ -143,6 +172,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         nav=entry.nav,
         phones=[{"href": links.tel(p.tel, p.extension), "display": p.display, "extension": p.extension} for p in r.phone],
         hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
+        hours_table=htmlsafe_json_dumps(entry.hours, dumps=_compact_json) if entry.hours else "",
         facts=_facts(r),
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
@@ -154,6 +184,10 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     # Resources are found by the atlas's own search, not Material's page search.
     return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"), search=False)
+
+
+def _compact_json(data, **_) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
 def _minimap(entry: Entry, site: SiteInfo) -> dict | None:
@@ -322,16 +356,18 @@ def _seats() -> str:
 def holiday_sites(entries: list[Entry]) -> str:
     """/holiday/sites.json, fetched when a parent taps "离我最近" on a split holiday page:
     every holiday site with a point, in WGS-84 like the phone's position (distances need no
-    datum change) and to 5 decimals (~1 m), with what its card offers: call and today's hours."""
+    datum change) and to 5 decimals (~1 m), with what its card offers: call and today's hours
+    (an index into ``hours``, the distinct hours tables, or -1)."""
     t = taxonomy()
     streets = [s.name for s in t.streets]
+    tables = HoursTables()
     rows = [
         [e.r.id, e.r.name, streets.index(e.r.street), int(_is_care(e)), "、".join(e.r.holiday_service), round(e.point[0], 5), round(e.point[1], 5),
-         e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", e.r.opening_hours or ""]
+         e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", tables.index(e)]
         for e in sorted(entries, key=lambda e: e.r.id)
         if _is_holiday(e) and e.point is not None
     ]
-    return json.dumps({"datum": "wgs84", "streets": streets, "sites": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps({"datum": "wgs84", "streets": streets, "hours": tables.tables, "sites": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def freshness_page(entries: list[Entry], stale_days: int) -> Page:

@@ -10,7 +10,7 @@ import pathspec
 import pytest
 import yaml
 
-from atlas import contact, hours, jsonld, links, pager, pages
+from atlas import contact, holidays, hours, jsonld, links, pager, pages
 from atlas.coords import distance_m, wgs84_to_gcj02
 from atlas.geocache import locate
 from atlas.validate import Settings, validate_csv
@@ -25,7 +25,7 @@ SITE = pages.SiteInfo(site_url="https://atlas.example.org/", repo_url="https://g
 def entries():
     atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*ROWS))
     assert atlas.report.ok, atlas.report.errors
-    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=holidays.china()) for r in atlas.resources]
 
 
 def golden(name: str, text: str) -> None:
@@ -254,7 +254,7 @@ MUSEUMS = [row(id=f"example-m{n:04d}", name=f"示例场馆{n:04d}", category="mu
 def entries_of(*rows):
     atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*rows))
     assert atlas.report.ok, atlas.report.errors
-    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=holidays.china()) for r in atlas.resources]
 
 
 @pytest.fixture(scope="module")
@@ -354,4 +354,6 @@ def test_holiday_sites_json_has_every_site_with_a_point():
     by_id = {s[0]: s for s in data["sites"]}
     assert set(by_id) == {"example-care"} | {h["id"] for h in HOLIDAY}
     assert by_id["example-h0007"][1] == '示例托管点0007 "A&B" \'x\'' and by_id["example-h0007"][3] == 1
-    assert by_id["example-h0001"][5:] == [29.3153, 106.3602, "", "", ""]  # 西彭镇; no phone, no hours
+    assert by_id["example-h0001"][5:] == [29.3153, 106.3602, "", "", -1]  # 西彭镇; no phone, no hours table
+    care = by_id["example-care"]  # Mo-Fr hours: one table, shared by every row with the same hours
+    assert data["hours"][care[9]]["w"][0] == [[510, 720], [840, 1050]] and data["hours"][care[9]]["w"][6] == []

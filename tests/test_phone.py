@@ -271,7 +271,7 @@ def assert_card_helps(card) -> None:
     """Call, a route and today's hours, on screen and readable."""
     for selector in CARD_ACTIONS.values():
         assert card.locator(selector).count() == 1, selector
-    assert re.fullmatch(r"(正在开放|未开放) · (今天 \d\d:\d\d–\d\d:\d\d(、\d\d:\d\d–\d\d:\d\d)*|今天不开放)", card.locator(".atlas-card-hours").inner_text())
+    assert re.fullmatch(r"(正在开放|未开放) · (今天 \d\d:\d\d–\d\d:\d\d(、\d\d:\d\d–\d\d:\d\d)*|今日不开放|全天开放)", card.locator(".atlas-card-hours").inner_text())
 
 
 def test_near_me_on_the_map_shows_the_list_in_view_with_call_route_and_hours(phone, site):

@@ -22,11 +22,11 @@
   function href(id) { return root + "r/" + encodeURIComponent(id) + "/"; }
 
   // markers.json rows: [id, name, category, street, address, lat, lon (basemap datum), tel:
-  // link, phone, opening hours]. Popups and list items are the same card (atlas.js).
+  // link, phone, index of the hours table in data.hours or -1]. Popups and list items are the same card (atlas.js).
   function info(row, distance) {
     return {
       id: row[0], name: row[1], href: href(row[0]), meta: data.categories[row[2]].label + " · " + data.streets[row[3]], address: row[4],
-      tel: row[7], phone: row[8], hours: row[9], nav: window.atlasLinks.route(row[5], row[6], data.datum, row[1]), distance: distance,
+      tel: row[7], phone: row[8], hours: data.hours[row[9]], nav: window.atlasLinks.route(row[5], row[6], data.datum, row[1]), distance: distance,
     };
   }
 

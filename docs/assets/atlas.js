@@ -50,40 +50,14 @@ window.atlasLinks = (function () {
   return { route: route };
 })();
 
-// Opening hours in the browser: the one place that evaluates an OSM opening_hours string
-// (today with the npm `opening_hours` package, loaded on first use). today() says what a
-// list item or popup shows: open or not, and today's times.
-window.atlasHours = (function () {
-  var base = (document.currentScript && document.currentScript.src.replace(/assets\/atlas\.js.*$/, "")) || "/";
-  var loading;
-  var WHERE = { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } };
-  function ready(done) {
-    if (!loading) loading = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = base + "assets/vendor/opening_hours.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-    loading.then(done, function () {});
-  }
-  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
-  function evaluator(value) { return new window.opening_hours(value, WHERE, { locale: "zh" }); }
-  // {open: true|false, text: "正在开放 · 今天 09:00–17:00"}, or null when the string cannot be read.
-  function today(value, now) {
-    try {
-      var oh = evaluator(value), start = new Date(now), end = new Date(now);
-      start.setHours(0, 0, 0, 0);
-      end.setHours(24, 0, 0, 0);
-      var spans = oh.getOpenIntervals(start, end).map(function (i) { return hhmm(i[0]) + "–" + (i[1] >= end ? "24:00" : hhmm(i[1])); });
-      var open = oh.getState(now);
-      return { open: open, text: (open ? "正在开放" : "未开放") + " · " + (spans.length ? "今天 " + spans.join("、") : "今天不开放") };
-    } catch (e) {
-      return null;
-    }
-  }
-  return { ready: ready, today: today, evaluator: evaluator };
-})();
+// Today's hours in a list item or popup: open or not now, and today's times, looked up in the
+// resource's hours table (atlas-hours.js; null when the table is empty). The one function the
+// cards, map popups and nearest lists use.
+window.atlasToday = function (table, date) {
+  var s = window.atlasHours.status(table, date), today = window.atlasHours.today(table, date);
+  if (!s) return null;
+  return (s.open ? "正在开放" : "未开放") + " · " + (/^\d/.test(today) ? "今天 " + today : today);
+};
 
 // 离我最近 on every page that has it: the phone's position (never sent anywhere) or, when the
 // phone gives none, the seat of a street/town the reader picks (选择镇街) — never a dead end.
@@ -141,16 +115,8 @@ window.atlasCard = function (info, tag) {
   item.appendChild(el("span", "atlas-card-meta", info.meta));
   if (info.address) item.appendChild(el("span", "atlas-card-address", info.address));
   if (info.extra) item.appendChild(el("span", "atlas-card-extra", info.extra));
-  if (info.hours) {
-    var hours = el("span", "atlas-card-hours atlas-open-status");
-    item.appendChild(hours);
-    window.atlasHours.ready(function () {
-      var state = window.atlasHours.today(info.hours, new Date());
-      if (!state) return;
-      hours.textContent = state.text;
-      hours.classList.add(state.open ? "is-open" : "is-closed");
-    });
-  }
+  var state = info.hours ? window.atlasHours.status(info.hours) : null;
+  if (state) item.appendChild(el("span", "atlas-card-hours atlas-open-status " + (state.open ? "is-open" : "is-closed"), window.atlasToday(info.hours)));
   var actions = el("span", "atlas-card-actions");
   var call = el("a", "atlas-button" + (info.tel ? " atlas-call" : ""), info.tel ? "拨打 " + info.phone : "咨询 12345");
   call.href = info.tel || "tel:12345";
@@ -206,43 +172,16 @@ window.atlasCard = function (info, tag) {
     });
   }
 
-  // Open now / opens at, and today's hours in list items: through atlasHours, loaded only on
-  // pages that have hours and only after load.
+  // Open now / opens at on a resource page, and today's hours in list items: lookups in the
+  // hours table the build made (atlas-hours.js), through one small function each.
   function openStatus() {
-    var slots = document.querySelectorAll(".atlas-open-status[data-opening-hours]");
-    if (!slots.length) return;
-    window.atlasHours.ready(function () {
-      slots.forEach(function (slot) { fillHours(slot, slot.dataset.openingHours); });
+    document.querySelectorAll(".atlas-open-status[data-hours]").forEach(function (slot) {
+      var text = slot.dataset.today ? window.atlasToday(slot.dataset.hours) : window.atlasHours.say(slot.dataset.hours);
+      var s = window.atlasHours.status(slot.dataset.hours);
+      if (!s || !text) return;
+      slot.classList.add(s.open ? "is-open" : "is-closed");
+      slot.textContent = text;
     });
-  }
-
-  function fillHours(slot, value) {
-    var now = new Date();
-    var state = slot.dataset.today ? window.atlasHours.today(value, now) : describeState(value, now);
-    if (!state) return;
-    slot.textContent = state.text;
-    slot.classList.add(state.open ? "is-open" : "is-closed");
-  }
-
-  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
-
-  function when(date, now) {
-    var days = Math.round((new Date(date).setHours(0, 0, 0, 0) - new Date(now).setHours(0, 0, 0, 0)) / DAY);
-    var names = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
-    var day = days === 0 ? "今天" : days === 1 ? "明天" : days < 7 ? names[date.getDay()] : (date.getMonth() + 1) + "月" + date.getDate() + "日";
-    return day + " " + hhmm(date);
-  }
-
-  function describeState(value, now) {
-    try {
-      var oh = window.atlasHours.evaluator(value);
-      var open = oh.getState(now);
-      var next = oh.getNextChange(now);
-      if (open) return { open: true, text: next ? "正在开放 · " + when(next, now) + " 关门" : "正在开放" };
-      return { open: false, text: next ? "未开放 · " + when(next, now) + " 开放" : "未开放" };
-    } catch (e) {
-      return null;
-    }
   }
 
   // 离我最近: by distance from the phone's position or a chosen street/town's seat. The
@@ -360,7 +299,7 @@ window.atlasCard = function (info, tag) {
   }
 
   // sites.json rows: [id, name, street index, 1 if a 公益假期托管点, holiday services, lat, lon,
-  // tel: link, phone, opening hours] in WGS-84; 托管点 first, each by distance. Every text
+  // tel: link, phone, index of the hours table in data.hours or -1] in WGS-84; 托管点 first, each by distance. Every text
   // goes in through textContent, never as HTML.
   function listNearest(data, here, who, street, status) {
     var rows = data.sites.filter(function (row) { return !street || data.streets[row[2]] === street; });
@@ -376,7 +315,7 @@ window.atlasCard = function (info, tag) {
         list.appendChild(window.atlasCard({
           id: row[0], name: row[1], href: base + "r/" + encodeURIComponent(row[0]) + "/",
           meta: [row[3] ? "公益假期托管点" : "假期开放的场馆", data.streets[row[2]]].join(" · "), extra: row[4],
-          tel: row[7], phone: row[8], hours: row[9], nav: window.atlasLinks.route(row[5], row[6], "wgs84", row[1]), distance: row.distance,
+          tel: row[7], phone: row[8], hours: data.hours[row[9]], nav: window.atlasLinks.route(row[5], row[6], "wgs84", row[1]), distance: row.distance,
         }));
       });
       shown = Math.min(rows.length, shown + PAGE);
