@@ -33,6 +33,7 @@ def _types() -> dict[Any, dict]:
     return {
         schema.Slug: {"type": "string", "constraints": {"pattern": schema.SLUG_PATTERN, "maxLength": 64}},
         schema.Text: {"type": "string"},
+        schema.Line: {"type": "string"},
         schema.Category: _enum(c.code for c in t.categories),
         schema.Street: _enum(s.name for s in t.streets),
         schema.Department: _enum(t.departments),
@@ -73,6 +74,8 @@ def table_schema() -> dict:
             raise KeyError(f"column {name}: its cell type has no Table Schema type in atlas/tableschema.py")
         kind = by_type[annotation]
         constraints = dict(kind.get("constraints", {}))
+        if kind["type"] == "string" and "enum" not in constraints:
+            constraints["maxLength"] = min(constraints.get("maxLength", 10**9), schema.max_chars(info))
         if info.is_required():
             constraints["required"] = True
         if name == "id":
