@@ -96,11 +96,12 @@ def test_the_built_site_has_no_benchmark_page_in_nav_or_search(built):
 # --- 2. Chinese in every control and message -----------------------------------------------------
 
 # Latin words a page may show: the licence's name, names of formats and languages (CSV,
-# JavaScript), and the pinyin initials the search hints offer as examples. Everything else in
-# Latin letters is English left in the UI. The editors' guide is for liaisons and documents
-# the CSV's English column keys on purpose.
-ALLOWED = {"CC", "BY", "CSV", "JavaScript", "tsg", "bwg"}
-FOR_EDITORS = {"editors/index.html"}
+# Excel, JSON, GeoJSON, Atom, HSDS, JavaScript), and the pinyin initials the search hints
+# offer as examples. Everything else in Latin letters is English left in the UI. The editors'
+# guide and the open-data page document the CSV's English column keys and the files' names
+# on purpose.
+ALLOWED = {"CC", "BY", "CSV", "Excel", "JSON", "GeoJSON", "Atom", "HSDS", "JavaScript", "tsg", "bwg"}
+FOR_EDITORS = {"editors/index.html", "data/index.html"}
 DATA_WORDS = {w for r in ROWS_PHONE for v in r.values() for w in re.findall(r"[A-Za-z]{2,}", v)}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
