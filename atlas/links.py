@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from . import coords
 from .coords import Point
 
-APP = "jlp-atlas"  # Baidu and Tencent ask callers to name themselves
+APP = "jlp-atlas"  # the apps ask callers to name themselves
+BAIDU_SRC = "webapp.jlp.atlas"  # 百度's rule: webapp.<company>.<app>
+HERE = "我的位置"
+CITY = "重庆"
 
 
 def _q(text: str) -> str:
@@ -18,24 +22,44 @@ def _q(text: str) -> str:
 
 
 def _field(text: str) -> str:
-    # Tencent splits its marker on ";" and ":" after decoding, and geo: labels end at ")":
-    # full-width look-alikes keep a name from ending the field early.
-    return _q(text.translate(str.maketrans(";:()", "；：（）")))
+    # Tencent and Baidu split their fields on ";", ":", "|" (and 高德 its point on ",") after
+    # decoding, and geo: labels end at ")": full-width look-alikes keep a name from ending a
+    # field early.
+    return _q(text.translate(str.maketrans(";:|,()", "；：｜，（）")))
 
 
 def navigation(point: Point | None, name: str, address: str) -> dict[str, str]:
-    """高德/百度/腾讯 links (and geo:) for a WGS-84 point; address searches without one."""
+    """Links that start a route from where the phone is to the resource, in 高德/百度/腾讯
+    (and geo: for any other app), from a WGS-84 point; to the address when there is none.
+
+    Each app's documented web URI, checked against its own pages:
+    - 高德 路径规划 https://lbs.amap.com/api/uri-api/guide/travel/route: ``to=lon,lat,name``
+      (longitude first); an empty ``from`` is the phone's position. The page documents no
+      datum flag for navigation, so the point goes in 高德's own GCJ-02. It routes only to a
+      point: without one, its 搜索 URI finds the address.
+    - 百度 公交/驾车/步行导航 (api.map.baidu.com/direction, lbsyun.baidu.com URI API web):
+      ``destination=latlng:lat,lng|name:…`` (latitude first), ``coord_type=wgs84``,
+      ``mode``, ``region``, ``output=html``, ``src=webapp.<company>.<app>``; ``origin`` is
+      required there, so it is the name 我的位置 (the app's direction URI starts from the
+      phone's position when origin is absent). ``destination`` may be an address instead.
+    - 腾讯 路线规划 https://lbs.qq.com/webApi/uriV1/uriGuide/uriWebRoute: ``type=drive``,
+      ``to`` (a name, required) and ``tocoord=lat,lng`` (latitude first), ``coord_type=1``
+      (GPS); with neither ``from`` nor ``fromcoord`` the mobile page starts at the phone's
+      position. ``to`` alone routes to an address.
+    All are https links: WeChat blocks custom URL schemes.
+    """
     if point is None:
         return {
-            "amap": f"https://uri.amap.com/search?keyword={_q(address)}&city=500107&callnative=1",
-            "baidu": f"https://api.map.baidu.com/geocoder?address={_q(address)}&output=html&src={APP}",
-            "tencent": f"https://apis.map.qq.com/uri/v1/search?keyword={_q(address)}&region={_q('重庆')}&referer={APP}",
+            "amap": f"https://uri.amap.com/search?keyword={_q(address)}&city=500107&src={APP}&callnative=1",
+            "baidu": f"https://api.map.baidu.com/direction?origin={_q(HERE)}&destination={_q(address)}&mode=driving&region={_q(CITY)}&output=html&src={BAIDU_SRC}",
+            "tencent": f"https://apis.map.qq.com/uri/v1/routeplan?type=drive&to={_q(address)}&referer={APP}",
         }
     lat, lon = (f"{value:.6f}" for value in point)
+    g_lat, g_lon = (f"{value:.6f}" for value in coords.convert(*point, coords.WGS84, coords.GCJ02))
     return {
-        "amap": f"https://uri.amap.com/marker?position={lon},{lat}&name={_q(name)}&coordinate=wgs84&callnative=1",
-        "baidu": f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_q(name)}&content={_q(address)}&coord_type=wgs84&output=html&src={APP}",
-        "tencent": f"https://apis.map.qq.com/uri/v1/marker?marker=coord:{lat},{lon};title:{_field(name)};addr:{_field(address)}&coord_type=1&referer={APP}",
+        "amap": f"https://uri.amap.com/navigation?to={g_lon},{g_lat},{_field(name)}&mode=car&src={APP}&callnative=1",
+        "baidu": f"https://api.map.baidu.com/direction?origin={_q(HERE)}&destination=latlng:{lat},{lon}|name:{_field(name)}&mode=driving&region={_q(CITY)}&coord_type=wgs84&output=html&src={BAIDU_SRC}",
+        "tencent": f"https://apis.map.qq.com/uri/v1/routeplan?type=drive&to={_field(name)}&tocoord={lat},{lon}&coord_type=1&referer={APP}",
         "geo": f"geo:{lat},{lon}?q={lat},{lon}({_field(name)})",
     }
 

@@ -17,7 +17,8 @@ import folium
 from folium.plugins import MarkerCluster
 
 from . import coords
-from .pages import Entry, Page, render
+from .collate import name_key
+from .pages import Entry, HoursTables, Page, render
 from .schema import Route
 from .taxonomy import taxonomy
 
@@ -26,6 +27,7 @@ CENTER = (29.45, 106.42)  # WGS-84, between 杨家坪 and 西彭, so the whole d
 # Local copies, relative to the site root (see plugin.VENDOR).
 LEAFLET_JS = "assets/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "assets/vendor/leaflet/leaflet.css"
+LEAFLET_ZH = "assets/atlas-leaflet.js"  # Leaflet's controls in Chinese; right after leaflet.js
 CLUSTER_JS = "assets/vendor/leaflet.markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = ("assets/vendor/leaflet.markercluster/MarkerCluster.css", "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css")
 
@@ -128,25 +130,31 @@ def map_page(base: Basemap, map_name: str, cluster_name: str, unplaced: int = 0)
     """/map/: the map fills the phone's screen; filters, legend, near me and a list view."""
     t = taxonomy()
     body = render("map.html", categories=t.categories, streets=t.streets, base=base, map_name=map_name, cluster_name=cluster_name, unplaced=unplaced,
-                  leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS, cluster_js=CLUSTER_JS, cluster_css=CLUSTER_CSS, root="../")
+                  leaflet_js=LEAFLET_JS, leaflet_zh=LEAFLET_ZH, leaflet_css=LEAFLET_CSS, cluster_js=CLUSTER_JS, cluster_css=CLUSTER_CSS, root="../")
     return Page("map/index.md", "地图", body, "九龙坡区协同育人资源地图：按类别和镇街筛选，查找离你最近的场馆", hide=("navigation", "toc"))
 
 
 def markers(entries: list[Entry], base: Basemap) -> str:
-    """Marker data for /map/, in the basemap's datum; compact so 3,000 markers stay light."""
+    """Marker data for /map/, in the basemap's datum, in pinyin order (the lists sort by the
+    index); compact so 3,000 markers stay light. Each row carries what its popup offers:
+    a call and today's hours (an index into ``hours``, the distinct hours tables, or -1). ``seats`` are the streets/towns' seats in WGS-84 (选择镇街)."""
     t = taxonomy()
     codes = [c.code for c in t.categories]
     streets = [s.name for s in t.streets]
     rows = []
-    for e in sorted(entries, key=lambda e: e.r.id):
+    tables = HoursTables()
+    for e in sorted(entries, key=lambda e: (name_key(e.r.name), e.r.id)):
         if e.point is None:
             continue
         lat, lon = base.project(e.point)
-        rows.append([e.r.id, e.r.name, codes.index(e.r.category), streets.index(e.r.street), e.r.address, round(lat, 6), round(lon, 6)])
+        rows.append([e.r.id, e.r.name, codes.index(e.r.category), streets.index(e.r.street), e.r.address, round(lat, 6), round(lon, 6),
+                     e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", tables.index(e)])
     data = {
-        "categories": [{"code": c.code, "label": c.label, "color": c.color} for c in t.categories],
+        "categories": [{"code": c.code, "label": c.label, "color": c.color, "mark": c.mark} for c in t.categories],
         "streets": streets,
+        "seats": [[s.name, *s.seat] for s in t.streets],
         "datum": base.datum,
+        "hours": tables.tables,
         "markers": rows,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

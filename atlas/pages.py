@@ -20,7 +20,8 @@ from . import coords, hours, hours_table, links, pager
 from .coords import Point
 from .holidays import Calendar
 from .schema import Resource
-from .taxonomy import Category, taxonomy
+from .collate import name_key
+from .taxonomy import Category, Street, taxonomy
 
 FEES = {"free": "免费", "paid": "收费", "partly_free": "部分免费"}
 BODY_MARKER = "<!-- atlas:body -->"
@@ -70,6 +71,25 @@ class Entry:
         return links.tel(self.r.phone[0].tel, self.r.phone[0].extension) if self.r.phone else "tel:12345"
 
 
+class HoursTables:
+    """The distinct hours tables of a JSON file (markers.json, sites.json): rows point at them by
+    index, so thousands of rows with the same hours carry one table, not thousands."""
+
+    def __init__(self):
+        self.tables: list[dict] = []
+        self._seen: dict[str, int] = {}
+
+    def index(self, e: Entry) -> int:
+        """-1 for no table, or a closed resource (its cards say 暂停开放/已关闭 instead)."""
+        if not e.hours or e.r.status in ("temporarily_closed", "closed"):
+            return -1
+        key = json.dumps(e.hours, sort_keys=True)
+        if key not in self._seen:
+            self._seen[key] = len(self.tables)
+            self.tables.append(e.hours)
+        return self._seen[key]
+
+
 @dataclass
 class Page:
     path: str  # e.g. "r/chongqing-zoo.md"
@@ -99,12 +119,14 @@ class Page:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("atlas", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "sort_keys": True}  # | tojson as compact as hours_table
+    return env
 
 
 def render(template: str, **context) -> str:
@@ -126,7 +148,7 @@ def _facts(r: Resource) -> list[tuple[str, str]]:
     elif r.fee_note:
         facts.append(("费用", r.fee_note))
     else:
-        facts.append(("费用", "未核实，请电话咨询"))
+        facts.append(("费用", "不提供费用信息，请电话咨询" if r.verified_on else "未核实，请电话咨询"))
     if r.stages:
         facts.append(("适合学段", "、".join(r.stages)))
     if r.five_education:
@@ -137,8 +159,7 @@ def _facts(r: Resource) -> list[tuple[str, str]]:
         facts.append(("建议时长", f"约 {r.visit_minutes} 分钟"))
     if r.holiday_service:
         facts.append(("假期服务", "、".join(r.holiday_service)))
-    if r.accessible:
-        facts.append(("无障碍设施", "有" if r.accessible == "yes" else "无"))
+    facts.append(("无障碍设施", {"yes": "有", "no": "无"}.get(r.accessible or "", "未知")))
     return facts
 
 
@@ -221,7 +242,7 @@ def _tiles(tiles: list[dict]) -> str:
 def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
     t = taxonomy()
     pages: list[Page] = []
-    by_name = sorted(entries, key=lambda e: (e.r.name, e.r.id))
+    by_name = sorted(entries, key=lambda e: (name_key(e.r.name), e.r.id))
 
     cat_tiles = []
     for category in t.categories:
@@ -256,6 +277,8 @@ def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
 HOLIDAY_TITLE = "假期托管"
 HOLIDAY_WHAT = "公益假期托管点和提供寒暑假、周末、课后服务的场馆"
 PRIVACY = "点“离我最近”按距离排序（位置只在你的手机上使用，不会上传）。"
+# What the one-page /holiday/ says about its order (atlas.js says it again after 离我最近).
+HOLIDAY_ORDER = "公益假期托管点在前，其后是假期开放的场馆，各按镇街排列。"
 # Up to this many sites /holiday/ lists them all on one page, sortable in the browser (as
 # before pagination, ~10 KB gzip); beyond it, it becomes an index of per-street/town pages.
 HOLIDAY_ONE_PAGE = 2 * pager.PER_PAGE
@@ -265,8 +288,13 @@ def _is_holiday(e: Entry) -> bool:
     return e.r.category == "holiday_care" or bool(e.r.holiday_service)
 
 
+def _is_care(e: Entry) -> bool:
+    return e.r.category == "holiday_care"
+
+
 def _holiday_entries(entries: list[Entry]) -> list[Entry]:
-    """Annotated copies of the holiday sites, by street/town, 托管点 first, then by name."""
+    """Annotated copies of the holiday sites: 托管点 first, then by street/town (official
+    order) and name (pinyin)."""
     t = taxonomy()
     chosen = []
     for e in entries:
@@ -281,52 +309,72 @@ def _holiday_entries(entries: list[Entry]) -> list[Entry]:
         # A copy: the entries are shared with every other listing.
         chosen.append(replace(e, extra=" · ".join(p for p in parts if p)))
     order = {s.name: i for i, s in enumerate(t.streets)}
-    chosen.sort(key=lambda e: (order[e.r.street], e.r.category != "holiday_care", e.r.name, e.r.id))
+    chosen.sort(key=lambda e: (not _is_care(e), order[e.r.street], name_key(e.r.name), e.r.id))
     return chosen
 
 
-def holiday_pages(entries: list[Entry], school_holidays: str = "") -> list[Page]:
-    """/holiday/: one page sorted nearest-first in the browser while it is small; at scale an
-    index of the streets/towns with per-street/town pages, and "离我最近" over sites.json."""
+def _by_street(chosen: list[Entry]) -> list[tuple[Street, list[Entry]]]:
     t = taxonomy()
+    return [(t.street(street), list(group)) for street, group in groupby(chosen, key=lambda e: e.r.street)]
+
+
+def holiday_pages(entries: list[Entry], school_holidays: str = "") -> list[Page]:
+    """/holiday/ for parents looking for 托管: the 公益假期托管点 first, grouped by street/town,
+    then the venues merely open in the holidays, with filters by service. At scale it becomes
+    an index of the streets/towns with per-street/town pages, and "离我最近" over sites.json."""
     chosen = _holiday_entries(entries)
-    by_street = [(t.street(street), list(group)) for street, group in groupby(chosen, key=lambda e: e.r.street)]
+    care = [e for e in chosen if _is_care(e)]
+    venues = [e for e in chosen if not _is_care(e)]
     description = "九龙坡区公益假期托管点和假期服务场馆"
     if len(chosen) <= HOLIDAY_ONE_PAGE:
-        groups = [({"text": street.name, "anchor": street.slug}, group) for street, group in by_street]
-        intro = f"{HOLIDAY_WHAT}，按镇街排列。{school_holidays}{PRIVACY}"
-        body = render("browse.html", items=chosen, total=len(chosen), root="../", intro=intro, groups=groups, nearest=True)
+        sections = [
+            {"id": "care", "title": "公益假期托管点", "count": len(care), "groups": _by_street(care), "empty": "暂无公益假期托管点。"},
+            {"id": "open", "title": "假期开放的场馆", "count": len(venues), "groups": _by_street(venues),
+             "note": "这些场馆在寒暑假、周末或课后开放，但不是托管点。", "empty": "暂无。"},
+        ]
+        body = render("holiday.html", root="../", order=HOLIDAY_ORDER, privacy=school_holidays + PRIVACY, sections=sections, services=taxonomy().holiday_services,
+                      seats=_seats())
         return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False)]
 
     tiles = []
     result: list[Page] = []
-    for street, group in by_street:
-        care = sum(1 for e in group if e.r.category == "holiday_care")
-        tiles.append({"href": f"{street.slug}/", "title": street.name, "count": len(group), "color": "", "note": f"托管点 {care} 处" if care else ""})
+    order = {s.name: i for i, s in enumerate(taxonomy().streets)}
+    for street, group in _by_street(sorted(chosen, key=lambda e: order[e.r.street])):  # stable: 托管点 first in each
+        in_care = sum(1 for e in group if _is_care(e))
+        tiles.append({"href": f"{street.slug}/", "title": street.name, "count": len(group), "color": "", "note": f"托管点 {in_care} 处" if in_care else ""})
         result += _listing(
-            f"holiday/{street.slug}", f"{street.name} · {HOLIDAY_TITLE}", group, f"{street.name}的{HOLIDAY_WHAT}。{PRIVACY}",
-            up={"path": "holiday/", "text": "各镇街的假期托管"}, nearest=True, sites="holiday/sites.json", street=street.name,
+            f"holiday/{street.slug}", f"{street.name} · {HOLIDAY_TITLE}", group, f"{street.name}的{HOLIDAY_WHAT}，托管点在前。{PRIVACY}",
+            up={"path": "holiday/", "text": "各镇街的假期托管"}, nearest=True, sites="holiday/sites.json", street=street.name, seats=_seats(),
         )
-    care = [e for e in chosen if e.r.category == "holiday_care"]
     body = render(
         "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{school_holidays}{PRIVACY}", total=len(chosen), tiles=tiles,
-        care=care if len(care) <= pager.PER_PAGE else [], care_total=len(care),
+        care=care if len(care) <= pager.PER_PAGE else [], care_total=len(care), seats=_seats(),
     )
     return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False), *result]
+
+
+def _seats() -> str:
+    """Each street/town's seat (WGS-84), in the district's order like every list of streets on
+    the site: where 离我最近 measures from when a phone gives no position and the parent picks
+    a street/town instead (选择镇街)."""
+    return json.dumps([[s.name, *s.seat] for s in taxonomy().streets], ensure_ascii=False, separators=(",", ":"))
 
 
 def holiday_sites(entries: list[Entry]) -> str:
     """/holiday/sites.json, fetched when a parent taps "离我最近" on a split holiday page:
     every holiday site with a point, in WGS-84 like the phone's position (distances need no
-    datum change) and to 5 decimals (~1 m)."""
+    datum change) and to 5 decimals (~1 m), with what its card offers: call and today's hours
+    (an index into ``hours``, the distinct hours tables, or -1)."""
     t = taxonomy()
     streets = [s.name for s in t.streets]
+    tables = HoursTables()
     rows = [
-        [e.r.id, e.r.name, streets.index(e.r.street), int(e.r.category == "holiday_care"), "、".join(e.r.holiday_service), round(e.point[0], 5), round(e.point[1], 5)]
+        [e.r.id, e.r.name, streets.index(e.r.street), int(_is_care(e)), "、".join(e.r.holiday_service), round(e.point[0], 5), round(e.point[1], 5),
+         e.tel if e.r.phone else "", e.r.phone[0].display if e.r.phone else "", tables.index(e)]
         for e in sorted(entries, key=lambda e: e.r.id)
         if _is_holiday(e) and e.point is not None
     ]
-    return json.dumps({"datum": "wgs84", "streets": streets, "sites": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps({"datum": "wgs84", "streets": streets, "hours": tables.tables, "sites": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def freshness_page(entries: list[Entry], stale_days: int) -> Page:
@@ -338,5 +386,5 @@ def freshness_page(entries: list[Entry], stale_days: int) -> Page:
             continue
         dates = sorted(e.r.verified_on.isoformat() for e in mine if e.r.verified_on)
         rows.append({"department": department, "count": len(mine), "never": sum(1 for e in mine if not e.r.verified_on), "oldest": dates[0] if dates else "", "dates": " ".join(dates)})
-    body = render("freshness.html", rows=rows, stale_days=stale_days, entries=sorted(entries, key=lambda e: (e.r.verified_on is not None, e.r.verified_on or "", e.r.id)))
+    body = render("freshness.html", rows=rows, stale_days=stale_days, entries=sorted(entries, key=lambda e: (e.r.verified_on is not None, e.r.verified_on or "", name_key(e.r.name), e.r.id)))
     return Page("freshness/index.md", "各单位数据更新情况", body, "各责任单位维护的资源数量、最早核实日期和待核实条目", search=False)

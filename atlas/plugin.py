@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
+from . import bulk, contact, exports, feeds, footer, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -197,6 +197,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_env(self, env, config, files):
         env.globals["atlas_once"] = _Once()  # overrides/main.html: shared sidebars, rendered once a build
+        data = [self._path(config, name) for name in ("resources", "routes", "geocache")]
+        date = footer.data_date(Path(config.config_file_path).parent, data, self.atlas.resources)
+        env.globals["atlas_footer"] = footer.footer(self.basemap.name, self.config.tiles.review_number, date)  # overrides/partials/copyright.html
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

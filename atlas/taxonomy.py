@@ -20,6 +20,7 @@ class Category:
     description: str
     icon: str
     color: str
+    mark: str  # one character on the map marker, beside the colour
     schema_type: str
 
 

@@ -106,3 +106,38 @@ def phone_on(browser, site: str, here: tuple[float, float], tile_hosts):
     allowed = {urlsplit(site).hostname, *tile_hosts}
     strangers = {urlsplit(u).hostname for u in page.requests} - allowed
     assert strangers == set(), strangers
+
+
+# What a person sees of an element: whether it is the element at its own centre (nothing
+# covers it), whether that centre is on screen, and its text contrast against the first
+# opaque background behind it (WCAG 2 relative luminance).
+_SEEN = """(el) => {
+  const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let bg = [255, 255, 255];
+  for (let n = el; n; n = n.parentElement) {
+    const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c.length === 3 || c[3] > 0.5) { bg = c; break; }
+  }
+  const fg = rgba(getComputedStyle(el).color), a = lum(fg), b = lum(bg);
+  const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const top = document.elementFromPoint(x, y);
+  return {onTop: !!top && (top === el || el.contains(top)), inView: y > 0 && y < innerHeight && x > 0 && x < innerWidth,
+          contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), covered_by: top && top !== el && !el.contains(top) ? top.outerHTML.slice(0, 120) : ""};
+}"""
+
+
+def seen(locator) -> dict:
+    """``onTop``, ``inView``, ``contrast`` and what covers it (``covered_by``) for one element."""
+    return locator.evaluate(_SEEN)
+
+
+def assert_seen(locator, min_contrast: float = 4.5) -> None:
+    """The element is on screen, nothing covers its centre, and its text reads (≥ 4.5:1)."""
+    what = seen(locator)
+    assert what["inView"], f"{locator} is off screen"
+    assert what["onTop"], f"{locator} is covered by {what['covered_by']}"
+    assert what["contrast"] >= min_contrast, f"{locator} contrast {what['contrast']:.2f}"

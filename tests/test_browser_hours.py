@@ -47,13 +47,13 @@ def test_the_browser_says_what_python_computes(browser, site, resource):
     for moment in MOMENTS:
         text, shown_open, errors = status(browser, site, resource, moment)
         expected = is_open(HOURS[resource], calendar, dt.datetime.fromisoformat(moment))
-        assert shown_open == expected and text.startswith("正在开放" if expected else "现在未开放"), (moment, text)
+        assert shown_open == expected and text.startswith("正在开放" if expected else "未开放"), (moment, text)
         assert errors == []
 
 
 def test_ph_off_reads_closed_through_the_spring_festival(browser, site):
     text, shown_open, _ = status(browser, site, "example-museum", "2026-02-17T10:00")
-    assert not shown_open and text == "现在未开放 · 2月24日 09:00 开放"  # 2026-02-15..23 off, 24th a Tuesday
+    assert not shown_open and text == "未开放 · 2月24日 09:00 开放"  # 2026-02-15..23 off, 24th a Tuesday
 
 
 def test_a_tiaoxiu_saturday_opens_the_office(browser, site):
@@ -67,7 +67,7 @@ def test_a_phone_abroad_still_reads_beijing_time(browser, site):
 
 def test_without_the_official_notice_the_page_says_so(browser, site):
     # The statutory days of the next year are known (春节 2027 is closed), the spans not yet.
-    assert status(browser, site, "example-museum", "2027-02-06T10:00")[:2] == ("现在未开放 · 周二 09:00 开放（节假日安排待公布）", False)  # 9 Feb
+    assert status(browser, site, "example-museum", "2027-02-06T10:00")[:2] == ("未开放 · 周二 09:00 开放（节假日安排待公布）", False)  # 9 Feb
     beyond = (holidays.china().last + dt.timedelta(days=6)).isoformat() + "T10:00"  # only the weekly pattern
     assert status(browser, site, "example-museum", beyond)[0].endswith("（节假日安排待公布）")
     assert not status(browser, site, "example-museum", "2026-12-01T10:00")[0].endswith("）")

@@ -45,7 +45,7 @@ def test_the_atlas_map_clusters_filters_and_links(site, phone):
     assert phone.locator(".atlas-map-status").inner_text() == "地图上显示 1 处"
     assert "category=museum" in phone.url
     still(phone.locator(".atlas-pin-icon").first).click()
-    link = phone.locator(".atlas-popup a.atlas-popup-name")
+    link = phone.locator(".atlas-popup a.atlas-card-name")
     assert link.inner_text() == "示例博物馆0001"
     still(link).click()
     phone.wait_for_url("**/r/example-museum/")

@@ -4,7 +4,7 @@ import pytest
 
 from atlas import coords, maps
 
-from .browser import built_site, phone_on
+from .browser import assert_seen, built_site, phone_on, still
 from .conftest import row
 from .sites import ROWS
 from .test_quality import serious_findings
@@ -90,10 +90,12 @@ def test_nearest_on_the_split_holiday_page_covers_every_site(site, phone):
     phone.wait_for_selector(".atlas-nearest-list li", timeout=10000)
     assert any(u.endswith("holiday/sites.json") for u in phone.requests)
     assert cards(phone, ".atlas-nearest-list") == nearest_ids()[:20]
+    first = phone.locator(".atlas-nearest-list .atlas-card-name").first
+    assert_seen(still(first))  # the list is scrolled into view, below the sticky header
     metres = phone.locator(".atlas-nearest-list .atlas-distance").evaluate_all(
         "labels => labels.map(l => parseFloat(l.textContent) * (l.textContent.endsWith('公里') ? 1000 : 1))")
     assert metres == sorted(metres)
-    assert phone.locator(".atlas-nearest-status").inner_text() == "离你最近的 20 处（共 111 处有坐标）"
+    assert phone.locator(".atlas-nearest-status").inner_text() == "离你最近的 20 处，托管点在前（共 111 处有坐标）"
     phone.locator(".atlas-nearest-more").click()
     assert cards(phone, ".atlas-nearest-list") == nearest_ids()[:40]
     link = phone.locator(".atlas-nearest-list .atlas-card-name").first
@@ -108,7 +110,7 @@ def test_nearest_on_a_street_holiday_page_keeps_to_its_street(site, phone):
     assert phone.locator(".atlas-count").inner_text() == "第 2 页，共 2 页 · 共 55 处"
     phone.locator(".atlas-nearest").click()
     phone.wait_for_selector(".atlas-nearest-list li", timeout=10000)
-    assert phone.locator(".atlas-nearest-status").inner_text() == "离你最近的 20 处（共 55 处有坐标）"
+    assert phone.locator(".atlas-nearest-status").inner_text() == "离你最近的 20 处，托管点在前（共 55 处有坐标）"
     assert cards(phone, ".atlas-nearest-list") == nearest_ids("西彭镇")[:20]
     assert phone.locator(".atlas-nearest-list .atlas-card-meta").first.inner_text() == "公益假期托管点 · 西彭镇"
     phone.locator("a", has_text="各镇街的假期托管").click()

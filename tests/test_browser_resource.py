@@ -35,28 +35,29 @@ def test_resource_page_on_a_phone(site, browser):
     box = call.bounding_box()
     assert box["height"] >= 44  # a thumb-sized target
 
-    # The row's GCJ-02 pick is published as WGS-84 in every app's own order.
+    # The row's GCJ-02 pick reaches each app as a route's end, in the app's own order and datum:
+    # 高德 in GCJ-02 (its pick as entered), 百度 and 腾讯 as WGS-84, flagged.
     lat, lon = gcj02_to_wgs84(29.505734, 106.514814)
     amap = parse_qs(urlsplit(page.locator('a[data-app="amap"]').get_attribute("href")).query)
-    assert amap["coordinate"] == ["wgs84"] and amap["position"] == [f"{lon:.6f},{lat:.6f}"]
+    assert amap["to"][0].startswith("106.514814,29.505734,")
     baidu = parse_qs(urlsplit(page.locator('a[data-app="baidu"]').get_attribute("href")).query)
-    assert baidu["coord_type"] == ["wgs84"] and baidu["location"] == [f"{lat:.6f},{lon:.6f}"]
+    assert baidu["coord_type"] == ["wgs84"] and baidu["destination"][0].startswith(f"latlng:{lat:.6f},{lon:.6f}|")
     tencent = parse_qs(urlsplit(page.locator('a[data-app="tencent"]').get_attribute("href")).query)
-    assert tencent["coord_type"] == ["1"] and tencent["marker"][0].startswith(f"coord:{lat:.6f},{lon:.6f};")
+    assert tencent["coord_type"] == ["1"] and tencent["tocoord"] == [f"{lat:.6f},{lon:.6f}"]
     for app in ("amap", "baidu", "tencent"):
         assert page.locator(f'a[data-app="{app}"]').is_visible()
 
     assert "周二至周日 09:00–17:00，法定节假日闭馆" in page.locator(".atlas-hours").inner_text()
     status = page.locator(".atlas-open-status")
     page.wait_for_function("document.querySelector('.atlas-open-status').textContent.length > 0", timeout=10000)
-    assert re.match(r"^(正在开放|现在未开放)", status.inner_text())
+    assert re.match(r"^(正在开放|未开放)", status.inner_text())
     assert "is-open" in status.get_attribute("class") or "is-closed" in status.get_attribute("class")
     assert errors == []
 
 
 def test_the_status_follows_the_clock(site, browser):
     # A Monday at 10:00 is closed (Tu-Su), a Tuesday at 10:00 is open until 17:00.
-    for when, expected in (("2026-11-30T10:00:00+08:00", "现在未开放 · 明天 09:00 开放"), ("2026-12-01T10:00:00+08:00", "正在开放 · 今天 17:00 关门")):
+    for when, expected in (("2026-11-30T10:00:00+08:00", "未开放 · 明天 09:00 开放"), ("2026-12-01T10:00:00+08:00", "正在开放 · 今天 17:00 关门")):
         context = browser.new_context(**PHONE)
         page = context.new_page()
         page.clock.set_fixed_time(when)

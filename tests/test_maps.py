@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from atlas import coords, maps, pages
+from atlas import coords, holidays, maps, pages
 from atlas.geocache import locate
 from atlas.schema import Route
 from atlas.validate import Settings, validate_csv
@@ -16,7 +16,7 @@ from .sites import ROUTES, ROWS
 
 def entries():
     atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*ROWS))
-    return [pages.Entry(r, locate(r, {})) for r in atlas.resources]
+    return [pages.Entry(r, locate(r, {}), calendar=holidays.china()) for r in atlas.resources]
 
 
 def test_markers_are_emitted_in_the_basemaps_datum():
@@ -24,22 +24,27 @@ def test_markers_are_emitted_in_the_basemaps_datum():
     entry = [e for e in entries() if e.r.id == "example-museum"][0]
     entry.point = known
     data = json.loads(maps.markers([entry], maps.basemap("amap")))
-    _, _, _, _, _, lat, lon = data["markers"][0]
+    _, _, _, _, _, lat, lon, tel, phone, hours = data["markers"][0]
+    assert (tel, phone) == ("tel:+862368781234", "023-68781234")  # what its popup offers: a call, and today's hours
+    assert data["hours"][hours]["w"][0] == [] and data["hours"][hours]["w"][1] == [[540, 1020]]  # Tu-Su 09:00-17:00
     expected = coords.wgs84_to_gcj02(*known)
     assert coords.distance_m((lat, lon), expected) < 0.2
     assert coords.distance_m((lat, lon), known) > 400  # really moved onto the GCJ-02 grid
     assert data["datum"] == "gcj02"
     osm = json.loads(maps.markers([entry], maps.basemap("osm")))
-    assert osm["markers"][0][5:] == [29.5085, 106.511]
+    assert osm["markers"][0][5:7] == [29.5085, 106.511]
 
 
 def test_markers_skip_resources_without_a_point_and_stay_small():
     data = json.loads(maps.markers(entries(), maps.basemap("amap")))
-    assert {m[0] for m in data["markers"]} == {"example-museum", "example-care"}
+    assert [m[0] for m in data["markers"]] == ["example-museum", "example-care"]  # pinyin: 示例博物馆 (bo) before 示例托管点 (tuo), not by id
     # Well under the ~0.8 KB per marker of folium's MarkerCluster with popups.
     base = maps.basemap("amap")
-    per_marker = (len(maps.markers(entries(), base).encode()) - len(maps.markers([], base).encode())) / len(data["markers"])
+    tables = len(json.dumps(data["hours"], ensure_ascii=False, separators=(",", ":")).encode()) - 2  # shared, one per distinct hours
+    per_marker = (len(maps.markers(entries(), base).encode()) - len(maps.markers([], base).encode()) - tables) / len(data["markers"])
     assert per_marker < 300
+    same = entries()[:1] * 3  # three rows with the same hours carry one table
+    assert len(json.loads(maps.markers(same, base))["hours"]) == 1
 
 
 def test_folium_output_is_stable_and_local():

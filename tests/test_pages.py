@@ -63,41 +63,54 @@ def test_html_block_has_no_blank_lines():
 # --- deep links: coordinate system and order per app ---------------------------------------------
 
 
-def test_navigation_links_use_each_apps_order_and_datum():
-    nav = links.navigation((29.5085, 106.511), "示例 & 场馆", "重庆市九龙坡区示例路1号")
+def test_navigation_links_start_a_route_with_each_apps_order_and_datum():
+    point = (29.5085, 106.511)
+    g_lat, g_lon = wgs84_to_gcj02(*point)
+    nav = links.navigation(point, "示例 & 场馆", "重庆市九龙坡区示例路1号")
+    # 高德 路径规划: to=lon,lat,name in GCJ-02 (its navigation URI has no datum flag); an
+    # empty from is the phone's position.
+    assert nav["amap"] == (f"https://uri.amap.com/navigation?to={g_lon:.6f},{g_lat:.6f},%E7%A4%BA%E4%BE%8B%20%26%20%E5%9C%BA%E9%A6%86"
+                           "&mode=car&src=jlp-atlas&callnative=1")
+    assert distance_m((g_lat, g_lon), point) > 300  # really moved into 高德's datum
+    # 百度 direction: latitude first, flagged WGS-84, origin the phone's position.
+    assert nav["baidu"] == ("https://api.map.baidu.com/direction?origin=%E6%88%91%E7%9A%84%E4%BD%8D%E7%BD%AE"
+                            "&destination=latlng:29.508500,106.511000|name:%E7%A4%BA%E4%BE%8B%20%26%20%E5%9C%BA%E9%A6%86"
+                            "&mode=driving&region=%E9%87%8D%E5%BA%86&coord_type=wgs84&output=html&src=webapp.jlp.atlas")
+    # 腾讯 routeplan: latitude first, coord_type=1 is GPS (WGS-84), no from = the phone's position.
+    assert nav["tencent"] == ("https://apis.map.qq.com/uri/v1/routeplan?type=drive&to=%E7%A4%BA%E4%BE%8B%20%26%20%E5%9C%BA%E9%A6%86"
+                              "&tocoord=29.508500,106.511000&coord_type=1&referer=jlp-atlas")
+    assert nav["geo"] == "geo:29.508500,106.511000?q=29.508500,106.511000(%E7%A4%BA%E4%BE%8B%20%26%20%E5%9C%BA%E9%A6%86)"
+    assert all("marker" not in url for url in nav.values())
+
+
+def test_separators_in_names_cannot_break_out_of_a_field():
+    nav = links.navigation((29.5, 106.5), "甲,乙|name:假;addr:假地址&x=1", "地址")
     amap = parse_qs(urlsplit(nav["amap"]).query)
-    assert nav["amap"].startswith("https://uri.amap.com/marker?")
-    assert amap["position"] == ["106.511000,29.508500"] and amap["coordinate"] == ["wgs84"] and amap["name"] == ["示例 & 场馆"]
+    assert amap["to"][0].count(",") == 2 and amap["to"][0].endswith("甲，乙｜name：假；addr：假地址&x=1")
     baidu = parse_qs(urlsplit(nav["baidu"]).query)
-    assert nav["baidu"].startswith("https://api.map.baidu.com/marker?")
-    assert baidu["location"] == ["29.508500,106.511000"] and baidu["coord_type"] == ["wgs84"] and baidu["title"] == ["示例 & 场馆"]
-    tencent = parse_qs(urlsplit(nav["tencent"]).query)
-    assert nav["tencent"].startswith("https://apis.map.qq.com/uri/v1/marker?")
-    assert tencent["coord_type"] == ["1"]  # 1 = GPS (WGS-84)
-    assert tencent["marker"][0].startswith("coord:29.508500,106.511000;title:")
-    assert unquote(tencent["marker"][0].split("title:")[1].split(";")[0]) == "示例 & 场馆"
-    assert nav["geo"].startswith("geo:29.508500,106.511000?q=29.508500,106.511000(")
+    assert baidu["destination"][0].count("|") == 1 and "x" not in baidu
+    assert "x" not in parse_qs(urlsplit(nav["tencent"]).query)
 
 
-def test_separators_in_names_cannot_break_out_of_the_tencent_marker():
-    nav = links.navigation((29.5, 106.5), "甲;addr:假地址&x=1", "地址")
-    marker = parse_qs(urlsplit(nav["tencent"]).query)["marker"][0]
-    assert marker.count(";") == 2 and "x" not in parse_qs(urlsplit(nav["tencent"]).query)
-
-
-def test_gcj02_input_reaches_the_apps_as_wgs84():
+def test_gcj02_input_reaches_the_apps_in_their_datum():
     museum = next(e for e in entries() if e.r.id == "example-museum")
     # The row was picked on a GCJ-02 map; the WGS-84 point lies ~480 m away from it.
     assert distance_m(wgs84_to_gcj02(*museum.point), (29.505734, 106.514814)) < 0.5
-    position = parse_qs(urlsplit(museum.nav["amap"]).query)["position"][0]
-    lon, lat = map(float, position.split(","))
-    assert distance_m((lat, lon), museum.point) < 0.2
+    lon, lat = map(float, parse_qs(urlsplit(museum.nav["amap"]).query)["to"][0].split(",")[:2])
+    assert distance_m((lat, lon), (29.505734, 106.514814)) < 0.5  # 高德 gets its own datum back
+    lat, lon = map(float, parse_qs(urlsplit(museum.nav["tencent"]).query)["tocoord"][0].split(","))
+    assert distance_m((lat, lon), museum.point) < 0.2  # 腾讯 gets WGS-84, flagged coord_type=1
 
 
-def test_without_coordinates_the_apps_search_the_address():
+def test_without_coordinates_the_apps_route_to_the_address():
     closed = next(e for e in entries() if e.r.id == "example-closed")
     assert closed.point is None and "geo" not in closed.nav
-    assert "search" in closed.nav["amap"] and "geocoder" in closed.nav["baidu"] and "search" in closed.nav["tencent"]
+    address = "%E9%87%8D%E5%BA%86%E5%B8%82%E4%B9%9D%E9%BE%99%E5%9D%A1%E5%8C%BA%E7%A4%BA%E4%BE%8B%E8%B7%AF3%E5%8F%B7"
+    # 高德's navigation URI takes only points: its search URI finds the address instead.
+    assert closed.nav["amap"] == f"https://uri.amap.com/search?keyword={address}&city=500107&src=jlp-atlas&callnative=1"
+    assert closed.nav["baidu"] == (f"https://api.map.baidu.com/direction?origin=%E6%88%91%E7%9A%84%E4%BD%8D%E7%BD%AE&destination={address}"
+                                   "&mode=driving&region=%E9%87%8D%E5%BA%86&output=html&src=webapp.jlp.atlas")
+    assert closed.nav["tencent"] == f"https://apis.map.qq.com/uri/v1/routeplan?type=drive&to={address}&referer=jlp-atlas"
 
 
 def test_tel_links():
@@ -241,7 +254,7 @@ MUSEUMS = [row(id=f"example-m{n:04d}", name=f"示例场馆{n:04d}", category="mu
 def entries_of(*rows):
     atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*rows))
     assert atlas.report.ok, atlas.report.errors
-    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=holidays.china()) for r in atlas.resources]
 
 
 @pytest.fixture(scope="module")
@@ -341,4 +354,6 @@ def test_holiday_sites_json_has_every_site_with_a_point():
     by_id = {s[0]: s for s in data["sites"]}
     assert set(by_id) == {"example-care"} | {h["id"] for h in HOLIDAY}
     assert by_id["example-h0007"][1] == '示例托管点0007 "A&B" \'x\'' and by_id["example-h0007"][3] == 1
-    assert by_id["example-h0001"][5:] == [29.3153, 106.3602]  # 西彭镇
+    assert by_id["example-h0001"][5:] == [29.3153, 106.3602, "", "", -1]  # 西彭镇; no phone, no hours table
+    care = by_id["example-care"]  # Mo-Fr hours: one table, shared by every row with the same hours
+    assert data["hours"][care[9]]["w"][0] == [[510, 720], [840, 1050]] and data["hours"][care[9]]["w"][6] == []

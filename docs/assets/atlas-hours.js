@@ -4,7 +4,7 @@
    d: a Date, default now. Each returns null when t is empty.
      status(t, d) -> {open, next: Date|null (the change within a week), sure: false beyond the holiday data}
      today(t, d)  -> "09:00–12:00、14:00–17:30" | "全天开放" | "今日不开放"
-     say(t, d)    -> "正在开放 · 今天 17:00 关门" | "现在未开放 · 明天 09:00 开放" (+ "（节假日安排待公布）")
+     say(t, d)    -> "正在开放 · 今天 17:00 关门" | "未开放 · 明天 09:00 开放" (+ "（节假日安排待公布）")
    Table: {from, sure, to: "YYYY-MM-DD", w: [Mo..Su][[start, end] minutes], x: {date: spans}}. */
 window.atlasHours = (function () {
   "use strict";
@@ -68,7 +68,7 @@ window.atlasHours = (function () {
     var now = date || new Date(), s = status(table, now);
     if (!s) return null;
     var text = s.open ? "正在开放" + (s.next ? " · " + when(s.next, now) + " 关门" : "")
-      : "现在未开放" + (s.next ? " · " + when(s.next, now) + " 开放" : "");
+      : "未开放" + (s.next ? " · " + when(s.next, now) + " 开放" : "");  // the pair of 正在开放
     return s.sure ? text : text + "（节假日安排待公布）";
   }
 

@@ -21,21 +21,22 @@
 
   function href(id) { return root + "r/" + encodeURIComponent(id) + "/"; }
 
-  function popup(row) {
-    var category = data.categories[row[2]];
-    var box = el("div", "atlas-popup");
-    var link = el("a", "atlas-popup-name", row[1]);
-    link.href = href(row[0]);
-    box.appendChild(link);
-    box.appendChild(el("div", "atlas-popup-meta", category.label + " · " + data.streets[row[3]]));
-    box.appendChild(el("div", "atlas-popup-address", row[4]));
-    return box;
+  // markers.json rows: [id, name, category, street, address, lat, lon (basemap datum), tel:
+  // link, phone, index of the hours table in data.hours or -1]. Popups and list items are the same card (atlas.js).
+  function info(row, distance) {
+    return {
+      id: row[0], name: row[1], href: href(row[0]), meta: data.categories[row[2]].label + " · " + data.streets[row[3]], address: row[4],
+      tel: row[7], phone: row[8], hours: data.hours[row[9]], nav: window.atlasLinks.route(row[5], row[6], data.datum, row[1]), distance: distance,
+    };
   }
 
-  function icon(color) {
-    var pin = el("span", "atlas-pin");
-    pin.style.setProperty("--atlas-c", color);
-    return L.divIcon({ className: "atlas-pin-icon", html: pin.outerHTML, iconSize: [18, 18], iconAnchor: [9, 9] });
+  function popup(row) { return window.atlasCard(info(row), "div"); }
+
+  // A coloured disc with the category's character: colour is never the only cue.
+  function icon(category) {
+    var pin = el("span", "atlas-pin", category.mark);
+    pin.style.setProperty("--atlas-c", category.color);
+    return L.divIcon({ className: "atlas-pin-icon", html: pin.outerHTML, iconSize: [24, 24], iconAnchor: [12, 12] });
   }
 
   function visible() {
@@ -59,43 +60,35 @@
     history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
   }
 
-  function card(m) {
-    var item = el("li", "atlas-card-item");
-    item.dataset.resourceId = m.row[0];
-    var link = el("a", "atlas-card-name", m.row[1]);
-    link.href = href(m.row[0]);
-    item.appendChild(link);
-    item.appendChild(el("span", "atlas-card-meta", data.categories[m.row[2]].label + " · " + data.streets[m.row[3]]));
-    item.appendChild(el("span", "atlas-card-address", m.row[4]));
-    if (m.distance !== undefined) item.appendChild(el("span", "atlas-distance", km(m.distance)));
-    return item;
-  }
+  function card(m) { return window.atlasCard(info(m.row, m.distance)); }
 
   function fillList(shown) {
     list.textContent = "";
-    shown.slice().sort(function (a, b) { return (a.distance || 0) - (b.distance || 0) || a.row[1].localeCompare(b.row[1], "zh"); })
+    // markers.json lists the markers in pinyin order (atlas/collate.py): their index is the rank.
+    shown.slice().sort(function (a, b) { return (a.distance || 0) - (b.distance || 0) || a.index - b.index; })
       .forEach(function (m) { list.appendChild(card(m)); });
   }
 
-  var km = window.atlasCoords.label;
+  var here;
 
   function nearMe() {
-    if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }
-    status.textContent = "正在获取位置…";
-    navigator.geolocation.getCurrentPosition(function (pos) {
-      // The phone reports WGS-84; the markers are in the basemap's datum.
-      var here = window.atlasCoords.fromWgs84(pos.coords.latitude, pos.coords.longitude, page.dataset.datum);
-      markers.forEach(function (m) { m.distance = window.atlasCoords.distance(here, [m.row[5], m.row[6]]); });
+    window.atlasNearby.locate(status, data ? data.seats : [], function (wgs84, who) {
+      // Positions are WGS-84; the markers are in the basemap's datum.
+      var point = window.atlasCoords.fromWgs84(wgs84[0], wgs84[1], page.dataset.datum);
+      markers.forEach(function (m) { m.distance = window.atlasCoords.distance(point, [m.row[5], m.row[6]]); });
       var nearest = visible().slice().sort(function (a, b) { return a.distance - b.distance; }).slice(0, 5);
       var five = page.querySelector(".atlas-nearest-five");
       five.textContent = "";
       nearest.forEach(function (m) { five.appendChild(card(m)); });
       five.hidden = false;
-      L.circleMarker(here, { radius: 8, color: "#1565c0", fillOpacity: 0.8 }).addTo(map);
-      map.setView(here, 14);
-      status.textContent = "离你最近的 " + nearest.length + " 处（位置只在你的手机上使用）";
+      page.querySelector(".atlas-nearest-title").hidden = false;
+      if (here) here.remove();
+      here = L.circleMarker(point, { radius: 8, color: "#1565c0", fillOpacity: 0.8 }).addTo(map);
+      map.setView(point, 14);
+      status.textContent = "离" + who + "最近的 " + nearest.length + " 处" + (who === "你" ? "（位置只在你的手机上使用）" : "");
       if (!list.hidden) fillList(visible());
-    }, function () { status.textContent = "没有获得位置权限"; }, { timeout: 10000, maximumAge: 60000 });
+      window.atlasNearby.show(page.querySelector(".atlas-nearest-title"));
+    });
   }
 
   function toggle() {
@@ -117,11 +110,11 @@
 
   fetch(page.dataset.markers).then(function (r) { return r.json(); }).then(function (json) {
     data = json;
-    var icons = data.categories.map(function (c) { return icon(c.color); });
-    markers = data.markers.map(function (row) {
+    var icons = data.categories.map(icon);
+    markers = data.markers.map(function (row, index) {
       var marker = L.marker([row[5], row[6]], { icon: icons[row[2]], title: row[1] });
       marker.bindPopup(function () { return popup(row); });
-      return { row: row, marker: marker };
+      return { row: row, marker: marker, index: index };
     });
     render(Boolean(form.category.value || form.street.value));
   });

@@ -38,6 +38,98 @@ window.atlasCoords = (function () {
   return { fromWgs84: fromWgs84, distance: distance, label: label };
 })();
 
+// The 高德 route link of atlas/links.py, for cards built in the browser: to=lon,lat,name in
+// GCJ-02 (高德's navigation URI documents no datum flag); an empty from is the phone's position.
+window.atlasLinks = (function () {
+  var WIDE = { ";": "；", ":": "：", "|": "｜", ",": "，", "(": "（", ")": "）" };
+  function field(text) { return encodeURIComponent(text.replace(/[;:|,()]/g, function (c) { return WIDE[c]; })); }
+  function route(lat, lon, datum, name) {
+    var g = datum === "gcj02" ? [lat, lon] : window.atlasCoords.fromWgs84(lat, lon, "gcj02");
+    return "https://uri.amap.com/navigation?to=" + g[1].toFixed(6) + "," + g[0].toFixed(6) + "," + field(name) + "&mode=car&src=jlp-atlas&callnative=1";
+  }
+  return { route: route };
+})();
+
+// Today's hours in a list item or popup: open or not now, and today's times, looked up in the
+// resource's hours table (atlas-hours.js; null when the table is empty). The one function the
+// cards, map popups and nearest lists use.
+window.atlasToday = function (table, date) {
+  var s = window.atlasHours.status(table, date), today = window.atlasHours.today(table, date);
+  if (!s) return null;
+  return (s.open ? "正在开放" : "未开放") + " · " + (/^\d/.test(today) ? "今天 " + today : today);
+};
+
+// 离我最近 on every page that has it: the phone's position (never sent anywhere) or, when the
+// phone gives none, the seat of a street/town the reader picks (选择镇街) — never a dead end.
+window.atlasNearby = (function () {
+  function locate(status, seats, done) {
+    var picker = status.parentNode.querySelector(".atlas-seat-picker");
+    if (picker) picker.remove();
+    function offerStreets(reason) {
+      status.textContent = reason + "可以选择你所在的镇街，按离镇街中心的距离排列：";
+      if (!seats || !seats.length) return;
+      var label = document.createElement("label");
+      label.className = "atlas-seat-picker";
+      var select = document.createElement("select");
+      select.name = "seat";
+      select.appendChild(new Option("选择镇街", ""));
+      seats.forEach(function (s) { select.appendChild(new Option(s[0], s[0])); });
+      label.appendChild(document.createTextNode("镇街 "));
+      label.appendChild(select);
+      status.parentNode.insertBefore(label, status.nextSibling);
+      select.addEventListener("change", function () {
+        var seat = seats.filter(function (s) { return s[0] === select.value; })[0];
+        if (seat) done([seat[1], seat[2]], seat[0] + "中心");
+      });
+    }
+    if (!navigator.geolocation) { offerStreets("此浏览器不能获取位置。"); return; }
+    status.textContent = "正在获取位置…";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      done([pos.coords.latitude, pos.coords.longitude], "你");
+    }, function (error) {
+      offerStreets(error && error.code === 1 ? "没有获得位置权限。" : "暂时无法获取你的位置。");
+    }, { timeout: 10000, maximumAge: 60000 });
+  }
+  // Bring a list that just appeared into view, below the sticky header.
+  function show(node) {
+    if (node && node.scrollIntoView) node.scrollIntoView({ block: "start", behavior: "smooth" });
+  }
+  return { locate: locate, show: show };
+})();
+
+// A list item or popup built in the browser (map lists and popups, the split holiday page's
+// nearest list): name, what and where, today's hours, call and a route — like the cards the
+// build writes. Every text goes in through textContent, never as HTML.
+window.atlasCard = function (info, tag) {
+  function el(name, className, text) {
+    var node = document.createElement(name);
+    node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  var item = el(tag || "li", tag ? "atlas-popup" : "atlas-card-item");
+  item.dataset.resourceId = info.id;
+  var name = el("a", "atlas-card-name", info.name);
+  name.href = info.href;
+  item.appendChild(name);
+  item.appendChild(el("span", "atlas-card-meta", info.meta));
+  if (info.address) item.appendChild(el("span", "atlas-card-address", info.address));
+  if (info.extra) item.appendChild(el("span", "atlas-card-extra", info.extra));
+  var state = info.hours ? window.atlasHours.status(info.hours) : null;
+  if (state) item.appendChild(el("span", "atlas-card-hours atlas-open-status " + (state.open ? "is-open" : "is-closed"), window.atlasToday(info.hours)));
+  var actions = el("span", "atlas-card-actions");
+  var call = el("a", "atlas-button" + (info.tel ? " atlas-call" : ""), info.tel ? "拨打 " + info.phone : "咨询 12345");
+  call.href = info.tel || "tel:12345";
+  actions.appendChild(call);
+  var nav = el("a", "atlas-button", "导航");
+  nav.href = info.nav;
+  nav.rel = "noopener";
+  actions.appendChild(nav);
+  if (info.distance !== undefined) actions.appendChild(el("span", "atlas-distance", window.atlasCoords.label(info.distance)));
+  item.appendChild(actions);
+  return item;
+};
+
 (function () {
   "use strict";
   var DAY = 86400000;
@@ -80,40 +172,43 @@ window.atlasCoords = (function () {
     });
   }
 
-  // Open now / opens at: a lookup in the page's hours table (atlas-hours.js).
+  // Open now / opens at on a resource page, and today's hours in list items: lookups in the
+  // hours table the build made (atlas-hours.js), through one small function each.
   function openStatus() {
     document.querySelectorAll(".atlas-open-status[data-hours]").forEach(function (slot) {
+      var text = slot.dataset.today ? window.atlasToday(slot.dataset.hours) : window.atlasHours.say(slot.dataset.hours);
       var s = window.atlasHours.status(slot.dataset.hours);
-      if (!s) return;
+      if (!s || !text) return;
       slot.classList.add(s.open ? "is-open" : "is-closed");
-      slot.textContent = window.atlasHours.say(slot.dataset.hours);
+      slot.textContent = text;
     });
   }
 
-  // 离我最近: by distance from the phone's position (never sent anywhere). A small holiday
-  // page sorts its own cards; a split one (button[data-sites]) fetches every site's point on
-  // the first tap and lists the nearest, PAGE at a time.
+  // 离我最近: by distance from the phone's position or a chosen street/town's seat. The
+  // one-page holiday page sorts each of its sections (托管点 stay first) and can go back to
+  // the street order; a split one (button[data-sites]) fetches every site's point on the
+  // first tap and lists the nearest, PAGE at a time.
   var PAGE = 20;
 
   function nearest() {
     var button = document.querySelector(".atlas-nearest");
     if (!button) return;
     var status = document.querySelector(".atlas-nearest-status");
+    var seats = button.dataset.seats ? JSON.parse(button.dataset.seats) : [];
+    var back = document.querySelector(".atlas-street-order");
+    if (back) back.addEventListener("click", function () { streetOrder(status); });
     button.addEventListener("click", function () {
-      if (!navigator.geolocation) { status.textContent = "此浏览器不能获取位置"; return; }
-      status.textContent = "正在获取位置…";
       var sites = button.dataset.sites ? fetch(button.dataset.sites).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.json();
       }) : null;
       if (sites) sites.catch(function () {});  // handled below; the position may never come
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        var here = [pos.coords.latitude, pos.coords.longitude];
-        if (!sites) { sortCards(here, status); return; }
+      window.atlasNearby.locate(status, seats, function (here, who) {
+        if (!sites) { sortCards(here, who, status); return; }
         status.textContent = "正在计算距离…";
-        sites.then(function (data) { listNearest(data, here, button.dataset.street || "", status); },
+        sites.then(function (data) { listNearest(data, here, who, button.dataset.street || "", status); },
                    function () { status.textContent = "没有取到托管点列表，请稍后再试"; });
-      }, function () { status.textContent = "没有获得位置权限"; }, { timeout: 10000, maximumAge: 60000 });
+      });
     });
   }
 
@@ -122,84 +217,130 @@ window.atlasCoords = (function () {
     label.textContent = window.atlasCoords.label(metres);
   }
 
-  function sortCards(here, status) {
-    var items = Array.prototype.slice.call(document.querySelectorAll(".atlas-card-item[data-lat]"));
-    items.forEach(function (li) {
-      li.distance = window.atlasCoords.distance(here, [+li.dataset.lat, +li.dataset.lon]);
-      showDistance(li.querySelector(".atlas-distance"), li.distance);
-    });
-    items.sort(function (a, b) { return a.distance - b.distance; });
-    var list = document.createElement("ul");
-    list.className = "atlas-cards atlas-nearest-list";
-    items.forEach(function (li) { list.appendChild(li); });
+  // Each section's cards in one list by distance (street headings hidden); cards without a
+  // point keep their place at the end. streetOrder() puts every card back where it was.
+  function sortCards(here, who, status) {
+    streetOrder(status);
     var root = document.querySelector(".atlas-browse");
-    root.querySelectorAll("h2, ul.atlas-cards").forEach(function (el) { if (!el.querySelector("li")) el.remove(); else if (el.tagName === "H2") el.remove(); });
-    root.appendChild(list);
-    status.textContent = "已按距离排序（没有坐标的地点未列出）";
+    var sections = root.querySelectorAll(".atlas-holiday-section");
+    (sections.length ? Array.prototype.slice.call(sections) : [root]).forEach(function (section) {
+      var items = Array.prototype.slice.call(section.querySelectorAll(".atlas-card-item"));
+      if (!items.length) return;
+      items.forEach(function (li, i) {
+        li.home = li.parentNode;
+        li.order = i;
+        li.distance = li.dataset.lat ? window.atlasCoords.distance(here, [+li.dataset.lat, +li.dataset.lon]) : Infinity;
+        if (li.dataset.lat) showDistance(li.querySelector(".atlas-distance"), li.distance);
+      });
+      items.sort(function (a, b) { return a.distance - b.distance || a.order - b.order; });
+      var list = document.createElement("ul");
+      list.className = "atlas-cards atlas-sorted";
+      items.forEach(function (li) { list.appendChild(li); });
+      section.querySelectorAll(".atlas-street-group").forEach(function (group) { group.hidden = true; });
+      var firstList = section.querySelector("ul.atlas-cards");
+      if (section === root && firstList) firstList.parentNode.insertBefore(list, firstList);
+      else section.appendChild(list);
+    });
+    var order = root.querySelector(".atlas-holiday-order");
+    if (order) order.textContent = "按离" + who + "的距离排列：公益假期托管点在前，其后是假期开放的场馆。";
+    var back = root.querySelector(".atlas-holiday-back");
+    status.textContent = "已按离" + who + "的距离排列";
+    if (back) {
+      back.hidden = false;
+      back.querySelector(".atlas-holiday-sorted").textContent = status.textContent + "，托管点在前。";
+    }
+    filter();
+    window.atlasNearby.show(back || root.querySelector(".atlas-sorted"));
   }
 
-  // sites.json rows: [id, name, street index, 1 if a 公益假期托管点, holiday services, lat, lon]
-  // in WGS-84. Every text goes in through textContent, never as HTML.
-  function listNearest(data, here, street, status) {
+  function streetOrder(status) {
+    var root = document.querySelector(".atlas-browse");
+    if (!root || !root.querySelector(".atlas-sorted")) return;
+    root.querySelectorAll(".atlas-sorted").forEach(function (list) {
+      Array.prototype.slice.call(list.children).sort(function (a, b) { return a.order - b.order; })
+        .forEach(function (li) { li.home.appendChild(li); li.querySelector(".atlas-distance").hidden = true; });
+      list.remove();
+    });
+    root.querySelectorAll(".atlas-street-group").forEach(function (group) { group.hidden = false; });
+    var order = root.querySelector(".atlas-holiday-order");
+    if (order) order.textContent = order.dataset.streetOrder;
+    var back = root.querySelector(".atlas-holiday-back");
+    if (back) back.hidden = true;
+    status.textContent = "";
+    filter();
+  }
+
+  // The holiday filters: services (any of those ticked) and 只看托管; counts follow.
+  function filter() {
+    var form = document.querySelector(".atlas-holiday-filters");
+    if (!form) return;
+    var wanted = Array.prototype.slice.call(form.querySelectorAll("input[name=service]:checked")).map(function (box) { return box.value; });
+    var careOnly = form.querySelector("input[name=care]").checked;
+    document.querySelectorAll(".atlas-holiday-section").forEach(function (section) {
+      var shown = 0;
+      section.hidden = careOnly && section.id !== "care";
+      section.querySelectorAll(".atlas-card-item").forEach(function (li) {
+        var services = (li.dataset.services || "").split(" ");
+        li.hidden = wanted.length > 0 && !wanted.some(function (w) { return services.indexOf(w) >= 0; });
+        if (!li.hidden) shown++;
+      });
+      section.querySelectorAll(".atlas-street-group").forEach(function (group) {
+        if (!group.querySelector("ul.atlas-cards")) return;
+        group.classList.toggle("atlas-empty", !group.querySelector(".atlas-card-item:not([hidden])"));
+      });
+      var count = document.querySelector("[data-count='" + section.id + "']");
+      if (count) count.textContent = section.hidden ? "0" : String(shown);
+    });
+  }
+
+  function filters() {
+    var form = document.querySelector(".atlas-holiday-filters");
+    if (form) form.addEventListener("change", filter);
+  }
+
+  // sites.json rows: [id, name, street index, 1 if a 公益假期托管点, holiday services, lat, lon,
+  // tel: link, phone, index of the hours table in data.hours or -1] in WGS-84; 托管点 first, each by distance. Every text
+  // goes in through textContent, never as HTML.
+  function listNearest(data, here, who, street, status) {
     var rows = data.sites.filter(function (row) { return !street || data.streets[row[2]] === street; });
     rows.forEach(function (row) { row.distance = window.atlasCoords.distance(here, [row[5], row[6]]); });
-    rows.sort(function (a, b) { return a.distance - b.distance; });
+    rows.sort(function (a, b) { return b[3] - a[3] || a.distance - b.distance; });
     var list = document.querySelector(".atlas-nearest-list");
     var more = document.querySelector(".atlas-nearest-more");
     var shown = 0;
     list.textContent = "";
     list.hidden = false;
     function page() {
-      rows.slice(shown, shown + PAGE).forEach(function (row) { list.appendChild(siteCard(row, data.streets)); });
+      rows.slice(shown, shown + PAGE).forEach(function (row) {
+        list.appendChild(window.atlasCard({
+          id: row[0], name: row[1], href: base + "r/" + encodeURIComponent(row[0]) + "/",
+          meta: [row[3] ? "公益假期托管点" : "假期开放的场馆", data.streets[row[2]]].join(" · "), extra: row[4],
+          tel: row[7], phone: row[8], hours: data.hours[row[9]], nav: window.atlasLinks.route(row[5], row[6], "wgs84", row[1]), distance: row.distance,
+        }));
+      });
       shown = Math.min(rows.length, shown + PAGE);
       more.hidden = shown >= rows.length;
-      status.textContent = "离你最近的 " + shown + " 处（共 " + rows.length + " 处有坐标）";
+      status.textContent = "离" + who + "最近的 " + shown + " 处，托管点在前（共 " + rows.length + " 处有坐标）";
     }
     more.onclick = page;
     page();
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function siteCard(row, streets) {
-    var li = el("li", "atlas-card-item");
-    li.dataset.resourceId = row[0];
-    var name = el("a", "atlas-card-name", row[1]);
-    name.href = base + "r/" + encodeURIComponent(row[0]) + "/";
-    li.appendChild(name);
-    li.appendChild(el("span", "atlas-card-meta", [row[3] ? "公益假期托管点" : "假期服务场馆", streets[row[2]]].join(" · ")));
-    if (row[4]) li.appendChild(el("span", "atlas-card-extra", row[4]));
-    var actions = el("span", "atlas-card-actions");
-    var nav = el("a", "atlas-button", "导航");
-    // The same 高德 link as the cards (links.navigation): WGS-84, flagged as such.
-    nav.href = "https://uri.amap.com/marker?position=" + row[6].toFixed(6) + "," + row[5].toFixed(6) +
-      "&name=" + encodeURIComponent(row[1]) + "&coordinate=wgs84&callnative=1";
-    nav.rel = "noopener";
-    actions.appendChild(nav);
-    var label = el("span", "atlas-distance");
-    showDistance(label, row.distance);
-    actions.appendChild(label);
-    li.appendChild(actions);
-    return li;
+    window.atlasNearby.show(list);
   }
 
   freshness();
   buttons();
   nearest();
+  filters();
   if (document.readyState === "complete") openStatus();
   else window.addEventListener("load", openStatus);
 })();
 
-/* /map/: Leaflet and the map's own scripts load once the page has painted, so a slow phone
-   shows the filters and notes at once instead of after ~200 KB of map code has run. */
+/* /map/ and /routes/: Leaflet and the maps' own scripts load once the page has painted, so a
+   slow phone shows the filters, notes and stops at once instead of after ~200 KB of map code
+   has run (the routes page's LCP waited for it). */
 (function () {
   "use strict";
-  var page = document.querySelector(".atlas-map-page[data-scripts]");
+  var page = document.querySelector("[data-scripts]");
   if (!page) return;
   function load() {
     page.dataset.styles.split(" ").forEach(function (href) {
@@ -211,7 +352,7 @@ window.atlasCoords = (function () {
     page.dataset.scripts.split(" ").forEach(function (src) {
       var js = document.createElement("script");
       js.src = src;
-      js.async = false;  // in order: Leaflet, its cluster plugin, the folium map, atlas-map.js
+      js.async = false;  // in order: Leaflet, its controls in Chinese, (cluster plugin,) the folium maps, atlas-map.js
       document.body.appendChild(js);
     });
   }
@@ -235,11 +376,14 @@ window.atlasCoords = (function () {
       css.rel = "stylesheet";
       css.href = base + "assets/vendor/leaflet/leaflet.css";
       document.head.appendChild(css);
-      var js = document.createElement("script");
-      js.src = base + "assets/vendor/leaflet/leaflet.js";
-      js.onload = resolve;
-      js.onerror = reject;
-      document.head.appendChild(js);
+      ["assets/vendor/leaflet/leaflet.js", "assets/atlas-leaflet.js"].forEach(function (src, i) {
+        var js = document.createElement("script");
+        js.src = base + src;
+        js.async = false;  // in order: Leaflet, then its controls in Chinese
+        if (i) { js.onload = resolve; }
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
     });
     return leaflet;
   }
