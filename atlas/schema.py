@@ -171,6 +171,14 @@ def _hours(value: str) -> str:
     return value
 
 
+# Columns with a fixed set of codes, each with the Chinese label people see (and may type).
+OPTIONS = {
+    "coord_system": {coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"},
+    "fee": {"free": "免费", "paid": "收费", "partly_free": "部分免费"},
+    "accessible": {"yes": "是", "no": "否"},
+    "status": {"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"},
+}
+
 Slug = Annotated[str, _cell(_slug)]
 Text = Annotated[str, _cell(_text)]
 Line = Annotated[str, _cell(_line)]
@@ -184,18 +192,15 @@ Tags = Annotated[tuple[str, ...], _cell(_multi(_line))]
 Phones = Annotated[tuple[Phone, ...], _cell(_multi(_phone))]
 Latitude = Annotated[float, _cell(_number)]
 Longitude = Annotated[float, _cell(_number)]
-CoordSystem = Annotated[str, _cell(_choice({coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}, "坐标系"))]
+CoordSystem = Annotated[str, _cell(_choice(OPTIONS["coord_system"], "坐标系"))]
 HttpsUrl = Annotated[str, _cell(_url(("https",)))]
 WebUrl = Annotated[str, _cell(_url(("http", "https")))]
 Hours = Annotated[str, _cell(_hours)]
-Fee = Annotated[str, _cell(_choice({"free": "免费", "paid": "收费", "partly_free": "部分免费"}, "费用类型"))]
+Fee = Annotated[str, _cell(_choice(OPTIONS["fee"], "费用类型"))]
 Count = Annotated[int, _cell(_positive_int)]
-YesNo = Annotated[str, _cell(_choice({"yes": "是", "no": "否"}, "取值"))]
+YesNo = Annotated[str, _cell(_choice(OPTIONS["accessible"], "取值"))]
 Date = Annotated[dt.date, _cell(_date)]
-Status = Annotated[
-    str,
-    _cell(_choice({"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}, "状态")),
-]
+Status = Annotated[str, _cell(_choice(OPTIONS["status"], "状态"))]
 
 
 def column(label: str, help: str, example: str = "", *, max_chars: int = 200, **kwargs: Any) -> Any:
