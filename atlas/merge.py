@@ -45,10 +45,15 @@ class Merged:
 
 
 def merge_workbook(book: bytes, book_name: str, csv: bytes, csv_name: str, settings: Settings, department: str | None = None) -> Merged:
+    """Merge an .xlsx file's bytes into the CSV's bytes (nothing is written here)."""
+    return merge_sheets(*read_workbook(book, book_name), book_name, csv, csv_name, settings, department)
+
+
+def merge_sheets(sheets: list[Sheet], findings: list[Finding], book_name: str, csv: bytes, csv_name: str, settings: Settings, department: str | None = None) -> Merged:
+    """Merge sheets read by :mod:`atlas.sheet` (with what reading them found) into the CSV's bytes."""
     merged = Merged(csv_name, book_name)
     table, csv_findings = read_table(csv_name, csv)
     merged.errors += [f for f in csv_findings if f.severity == ERROR and f.code not in _CSV_OK]
-    sheets, findings = read_workbook(book, book_name)
     for sheet in sheets:
         merged.letters |= {(sheet.where, key): letter for key, letter in sheet.letters.items()}
     merged.errors += [f for f in findings if f.severity == ERROR]

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import bulk, contact, home, jsonld, maps, pages, reference, search
+from . import messages  # the editor guide's table of check messages (issue 13)
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -171,6 +172,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         # page made the build quadratic (334 s at 3,000 resources).
         if reference.COLUMNS_MARKER in markdown:
             markdown = markdown.replace(reference.COLUMNS_MARKER, reference.columns_markdown())
+        if messages.MESSAGES_MARKER in markdown:
+            markdown = markdown.replace(messages.MESSAGES_MARKER, messages.messages_markdown())
         if home.HOME_MARKER in markdown:
             markdown = markdown.replace(home.HOME_MARKER, home.home_sections(self.entries, self.atlas.routes))
         return markdown

@@ -88,6 +88,12 @@ def departments_of(rows: list[dict[str, str]]) -> list[str]:
 
 def write_workbook(rows: list[dict[str, str]], departments: list[str]) -> bytes:
     """The workbook of these departments' rows (CSV cells by key), one sheet each, as .xlsx bytes."""
+    out = io.BytesIO()
+    build_workbook(rows, departments).save(out)
+    return out.getvalue()
+
+
+def build_workbook(rows: list[dict[str, str]], departments: list[str]) -> Workbook:
     book = Workbook()
     book.remove(book.active)
     lists = _lists_sheet(book)
@@ -98,9 +104,7 @@ def write_workbook(rows: list[dict[str, str]], departments: list[str]) -> bytes:
     book.active = 0
     book.properties.creator = "atlas sheet"
     book.properties.created = book.properties.modified = dt.datetime(2026, 1, 1)  # reproducible metadata
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book
 
 
 def _text(sheet, row: int, col: int, value: str):
@@ -217,6 +221,10 @@ def read_workbook(data: bytes, name: str) -> tuple[list[Sheet], list[Finding]]:
         raise BookError(
             f"{name} 不是可以读取的 .xlsx 工作簿（{type(error).__name__}）：请在 Excel 或 WPS 里“另存为 → Excel 工作簿 (*.xlsx)”后再合并"
         ) from None
+    return read_book(book, name)
+
+
+def read_book(book: Workbook, name: str) -> tuple[list[Sheet], list[Finding]]:
     sheets, findings = [], []
     known = set(taxonomy().departments)
     for sheet in book.worksheets:
