@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import bulk, contact, home, jsonld, maps, pages, reference, search
-from . import messages  # the editor guide's table of check messages (issue 13)
+from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -133,6 +133,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         add(home.routes_page(self.atlas.routes, self.entries, route_ids))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
+        add(picker.picker_page(self.basemap, self.settings.bounds))
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
