@@ -159,6 +159,7 @@ def _sheet_findings() -> dict[str, Finding]:
         merged(typed("phone", 2368781234)),
         merged(retitle),
         merged(lambda s: None, only="区科协"),
+        merged(lambda s: s.parent.remove(s)),
         merged(add_other),
     ]
     found: dict[str, Finding] = {}
@@ -180,6 +181,7 @@ SHEET_EXAMPLES = {
     "merge.edit": "电话 2368781234（被变成了数字）",
     "sheet.title": "把表名改成了 Sheet1",
     "sheet.department": "用 --department 区科协 合并区文化旅游委的表",
+    "sheet.none": "删掉了单位的表，只剩“填写说明”",
     "merge.other_department": "在本单位的表里加了区科协的资源",
 }
 
@@ -189,12 +191,12 @@ def messages_markdown() -> str:
     lines = [
         "### 资源表（CSV）的检查",
         "",
-        "| 代码 | 例子 | 检查报告 | 怎么改 |",
+        "| 例子 | 检查报告 | 怎么改 | 代码 |",
         "| --- | --- | --- | --- |",
     ]
     for code, (typed, _) in CSV_EXAMPLES.items():
         lines.append(_line(code, typed, csv_finding(code)))
-    lines += ["", "### 合并表格（atlas merge）时的提示", "", "| 代码 | 例子 | 合并报告 | 怎么改 |", "| --- | --- | --- | --- |"]
+    lines += ["", "### 合并表格（atlas merge）时的提示", "", "| 例子 | 合并报告 | 怎么改 | 代码 |", "| --- | --- | --- | --- |"]
     found = _sheet_findings()
     for code, typed in SHEET_EXAMPLES.items():
         lines.append(_line(code, typed, found.get(code)))
@@ -205,7 +207,7 @@ def _line(code: str, typed: str, finding: Finding | None) -> str:
     if finding is None:  # the example no longer shows its code: the guide must not pretend
         raise ValueError(f"the example for {code} does not produce it")
     mark = "错误" if finding.severity == ERROR else "提醒"
-    return f"| `{code}` | {_cell(typed)} | **{mark}**：{_cell(finding.message)} | {_cell(finding.hint)} |"
+    return f"| {_cell(typed)} | **{mark}**：{_cell(finding.message)} | {_cell(finding.hint)} | `{code}` |"
 
 
 def _cell(text: str) -> str:
