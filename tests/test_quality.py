@@ -36,6 +36,7 @@ PAGES = {
     "street, every category": ("s/xipeng/", ".atlas-card-item"),
     "map": ("map/", ".leaflet-marker-icon"),
     "finder": ("find/", ".atlas-finder"),
+    "coordinate picker": ("editors/picker/?id=example-museum", ".atlas-picker-result:not([hidden])"),
 }
 
 _BUILT: dict[str, Path] = {}
@@ -131,6 +132,7 @@ KEY_CONTROLS = {
     "street, every category": ["a.atlas-card-name", "a.atlas-badge"],
     "map": ["select[name=category]", "select[name=street]", ".atlas-near-me", ".atlas-map-toggle", ".atlas-map"],
     "finder": ["input[name=q]", ".atlas-search button[type=submit]"],
+    "coordinate picker": ["select[name=street]", "input[name=id]", ".atlas-picker-form button", ".atlas-picker-copy", ".atlas-picker-map"],
 }
 WIDTH = PHONE["viewport"]["width"]
 HEADER = ["label.md-header__button[for=__drawer]", ".atlas-textsize", "label.md-header__button[for=__search]"]
