@@ -127,13 +127,16 @@
     L.tileLayer(tiles.url, options).addTo(map);
     if (tiles.overlay) L.tileLayer(tiles.overlay, options).addTo(map);
     map.on("click", function (event) { place(event.latlng); });
-    page.dataset.ready = "true";
+    function ready() { page.dataset.ready = "true"; }  // tests wait for it: the map is drawn and a shared ?id= is answered
     var params = new URLSearchParams(location.search), id = params.get("id");
     if (Array.prototype.some.call(form.street.options, function (o) { return o.value && o.value === params.get("street"); })) form.street.value = params.get("street");
     if (id) {
       form.id.value = id;
-      findResource(id.trim());
-    } else say("在地图上点一下放置标记。");
+      findResource(id.trim()).then(ready);
+    } else {
+      say("在地图上点一下放置标记。");
+      ready();
+    }
   }
 
   form.addEventListener("submit", function (event) {
