@@ -195,6 +195,15 @@ def test_a_row_missing_from_the_sheet_is_kept(atlas_dir):
     assert (atlas_dir / "resources.csv").read_bytes() == SHIPPED.read_bytes()
 
 
+def zoo_typed(atlas_dir, key: str, value):
+    """区科协's workbook with ``value`` typed into 重庆动物园's ``key`` cell: (book, that cell)."""
+    book = exported(atlas_dir, "--department", "区科协")
+    sheet = book["区科协"]
+    cell = sheet.cell(row_of(sheet, "chongqing-zoo"), column_of(sheet, key))
+    cell.value = value
+    return book, cell
+
+
 def refused(atlas_dir, book, *args) -> str:
     result = merge(atlas_dir, book, *args)
     assert result.exit_code == 1, result.output
@@ -204,35 +213,26 @@ def refused(atlas_dir, book, *args) -> str:
 
 
 def test_a_formula_typed_into_a_cell_is_refused(atlas_dir):
-    book = exported(atlas_dir, "--department", "区科协")
-    sheet = book["区科协"]
-    zoo = row_of(sheet, "chongqing-zoo")
-    sheet.cell(zoo, column_of(sheet, "booking")).value = '=HYPERLINK("http://example.com","预约")'
+    book, cell = zoo_typed(atlas_dir, "booking", '=HYPERLINK("http://example.com","预约")')
     out = refused(atlas_dir, book)
-    letter = sheet.cell(1, column_of(sheet, "booking")).column_letter
-    assert f"edited.xlsx 表“区科协” 第 {zoo} 行 {letter} 列【预约方式】" in out and "是公式 =HYPERLINK" in out
+    assert f"edited.xlsx 表“区科协” 第 {cell.row} 行 {cell.column_letter} 列【预约方式】" in out and "是公式 =HYPERLINK" in out
 
 
 def test_text_starting_with_equals_is_refused_by_the_validator(atlas_dir):
-    book = exported(atlas_dir, "--department", "区科协")
-    sheet = book["区科协"]
-    cell = sheet.cell(row_of(sheet, "chongqing-zoo"), column_of(sheet, "hours_note"))
-    cell.value, cell.data_type = "=1+1", "s"  # typed after a ' : text that Excel would run in a CSV
+    book, cell = zoo_typed(atlas_dir, "hours_note", "=1+1")
+    cell.data_type = "s"  # typed after a ' : text that Excel would run in a CSV
     assert "以“=”开头：在 Excel 或 WPS 里打开时会被当成公式执行" in refused(atlas_dir, book)
 
 
 @pytest.mark.parametrize("typed", [dt.datetime(2026, 5, 1), 46143])
 def test_excel_date_serials_are_read_and_reported(atlas_dir, typed):
-    book = exported(atlas_dir, "--department", "区科协")
-    sheet = book["区科协"]
-    zoo = row_of(sheet, "chongqing-zoo")
-    cell = sheet.cell(zoo, column_of(sheet, "verified_on"))
-    cell.value, cell.number_format = typed, "yyyy/m/d" if isinstance(typed, dt.datetime) else "General"
+    book, cell = zoo_typed(atlas_dir, "verified_on", typed)
+    cell.number_format = "yyyy/m/d" if isinstance(typed, dt.datetime) else "General"
     result = merge(atlas_dir, book)
     assert result.exit_code == 0, result.output
     assert "核实日期：（空） → 2026-05-01" in result.output
     said = "被 Excel/WPS 存成了日期（内部是序号 46143）" if isinstance(typed, dt.datetime) else "表格软件把日期存成了序号"
-    assert f"第 {zoo} 行 {cell.column_letter} 列【核实日期】" in result.output and said in result.output
+    assert f"第 {cell.row} 行 {cell.column_letter} 列【核实日期】" in result.output and said in result.output
 
 
 def test_a_workbook_of_another_department_is_refused(atlas_dir):
@@ -273,12 +273,8 @@ def test_a_sheet_not_named_for_a_department_is_refused(atlas_dir):
 
 
 def test_invalid_cells_are_reported_by_sheet_row_and_column(atlas_dir):
-    book = exported(atlas_dir, "--department", "区科协")
-    sheet = book["区科协"]
-    zoo = row_of(sheet, "chongqing-zoo")
-    sheet.cell(zoo, column_of(sheet, "street")).value = "杨家坪"
-    out = refused(atlas_dir, book)
-    assert f"第 {zoo} 行 E 列【镇街】“杨家坪” 不是有效的镇街" in out
+    book, cell = zoo_typed(atlas_dir, "street", "杨家坪")
+    assert f"第 {cell.row} 行 E 列【镇街】“杨家坪” 不是有效的镇街" in refused(atlas_dir, book)
 
 
 def test_not_a_workbook_is_one_clear_line(atlas_dir):
