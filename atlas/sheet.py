@@ -90,6 +90,21 @@ def write_workbook(rows: list[dict[str, str]], departments: list[str]) -> bytes:
     """The workbook of these departments' rows (CSV cells by key), one sheet each, as .xlsx bytes."""
     out = io.BytesIO()
     build_workbook(rows, departments).save(out)
+    return _reproducible(out.getvalue())
+
+
+_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same rows give the same bytes: openpyxl stamps the save time into core.xml and the zip."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
+            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

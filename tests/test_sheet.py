@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,14 @@ def test_controlled_columns_have_drop_downs_from_the_schema(atlas_dir):
         assert listed == list(values)
         assert bool(dv.showErrorMessage) == strict  # several stages with ; must stay typeable
     assert "爱国主义教育基地·红色资源" in options("category")[0] and "铜罐驿镇" in options("street")[0]
+
+
+def test_same_rows_same_bytes(atlas_dir):
+    run(atlas_dir, "sheet", "resources.csv", "-o", "a.xlsx")
+    first = (atlas_dir / "a.xlsx").read_bytes()
+    time.sleep(1.1)  # the zip format stamps times to two seconds; openpyxl stamps the save time
+    run(atlas_dir, "sheet", "resources.csv", "-o", "b.xlsx")
+    assert (atlas_dir / "b.xlsx").read_bytes() == first
 
 
 def test_guide_sheet_lists_every_column(atlas_dir):
