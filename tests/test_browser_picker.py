@@ -80,6 +80,7 @@ def test_tap_places_a_point_and_warns_outside_the_street_and_the_district(site, 
     phone.select_option("select[name=street]", "西彭镇")
     centre = coords.wgs84_to_gcj02(*maps.CENTER)
     phone.locator(".atlas-picker-map").click()  # the map's centre: the district's middle, far from 西彭镇
+    assert phone.locator(".atlas-picker-status").inner_text().startswith("已放置标记")
     warning = phone.locator(".atlas-picker-warning")
     assert phone.locator(".atlas-picker-result").is_visible() and warning.is_visible()
     assert "不在所选的西彭镇" in warning.inner_text()

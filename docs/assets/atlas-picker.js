@@ -126,7 +126,10 @@
     if (tiles.subdomains) options.subdomains = tiles.subdomains;
     L.tileLayer(tiles.url, options).addTo(map);
     if (tiles.overlay) L.tileLayer(tiles.overlay, options).addTo(map);
-    map.on("click", function (event) { place(event.latlng); });
+    map.on("click", function (event) {
+      place(event.latlng);
+      say("已放置标记：可以拖动它微调，或在别处再点一下；要粘贴的坐标在地图下方。");
+    });
     function ready() { page.dataset.ready = "true"; }  // tests wait for it: the map is drawn and a shared ?id= is answered
     var params = new URLSearchParams(location.search), id = params.get("id");
     if (Array.prototype.some.call(form.street.options, function (o) { return o.value && o.value === params.get("street"); })) form.street.value = params.get("street");
