@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, reference, search
 from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
@@ -32,7 +32,6 @@ log = logging.getLogger("mkdocs.plugins.atlas")
 
 # Front-end files from the npm registry (pinned in package-lock.json), served by the site.
 VENDOR = {
-    "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
     "assets/vendor/lunr.min.js": "lunr/lunr.min.js",
     "assets/vendor/leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "assets/vendor/leaflet/leaflet.css": "leaflet/dist/leaflet.css",
@@ -105,10 +104,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             stale_days=self.config.stale_days,
             basemap=self.basemap.options(),
         )
+        calendar = holidays.china()
+        if warning := holidays.coverage_warning(calendar, holidays.build_date()):
+            log.info(warning)  # info, not warning: strict mode would stop the build
         self.entries = [
-            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line)
+            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
         ]
+        self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
 
     def on_files(self, files, config):
@@ -121,7 +124,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
         def add(page: pages.Page) -> None:
             files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
-            self.metas[page.path] = page.meta
+            self.metas[page.path] = page.meta | feeds.page_feed(page.path)
             self.bodies.put(page.path, page.body)
             if "<h1" in page.body:
                 self.with_h1.add(page.path)
@@ -151,6 +154,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
         self.jobs.append(bulk.Job("qr", config.site_dir, qr_codes))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
+        data_files = exports.files(self.entries, self.data_info)
+        for export in data_files:
+            files.append(File.generated(config, export.path, content=export.content))
+        add(exports.data_page(self.entries, data_files, self.data_info))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
             path = modules / source

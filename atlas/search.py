@@ -124,6 +124,7 @@ def document(entry: Entry) -> Document:
         "a": r.address,
         "f": r.fee or "",
         "oh": r.opening_hours or "",
+        "h": entry.hours,  # the hours table atlas-hours.js looks up (null: no hours)
         "t": entry.tel if r.phone else "",
         "nav": entry.nav["amap"],
     }

@@ -20,7 +20,7 @@ from typing import Annotated
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import coords
+from . import coords, holidays, hours_table
 from .district import Bounds, load_bounds, looks_like_other_street
 from .findings import ERROR, WARNING, Finding, Report
 from .formulas import formula_start
@@ -198,6 +198,8 @@ def _check_resource(resource: Resource, settings: Settings) -> list[Finding]:
         found.append(Finding(WARNING, "address.district", "地址里没有“九龙坡”", "地址请以“重庆市九龙坡区”开头，便于导航和地理编码", column="address", value=resource.address))
     if resource.website and resource.website.lower().startswith("http://"):
         found.append(Finding(WARNING, "website.http", "网址不是 https://，部分手机浏览器会提示不安全", "如网站支持 https，请改为 https://", column="website", value=resource.website))
+    if resource.opening_hours and hours_table.table_or_none(resource.opening_hours, holidays.china()) is None:
+        found.append(Finding(WARNING, "hours.no_status", "开放时间算不出“正在开放”（含 unknown 或节假日前后偏移等），页面只显示原文", "改用常见写法，如 Tu-Su 09:00-17:00; PH off；特殊情况写在“开放说明”里", column="opening_hours", value=resource.opening_hours))
     return found
 
 

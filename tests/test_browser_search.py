@@ -92,7 +92,7 @@ def example_site(tmp_path_factory):
         yield url
 
 
-@pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00", ["example-care"]), ("2026-12-01T10:00:00", ["example-care", "example-museum"])])
+@pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00+08:00", ["example-care"]), ("2026-12-01T10:00:00+08:00", ["example-care", "example-museum"])])
 def test_open_now_uses_the_opening_hours_in_the_browser(browser, example_site, when, expected):
     context = browser.new_context(**PHONE)
     page = context.new_page()

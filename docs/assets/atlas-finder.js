@@ -12,7 +12,7 @@
   var root = page.dataset.root;
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
   var PAGE = 20;
-  var m, rows, labels = {}, hoursReady, run = 0, shown = [];
+  var m, rows, labels = {}, run = 0, shown = [];
 
   // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours].
   var FACETS = [
@@ -89,24 +89,10 @@
     });
   }
 
-  // Open now needs each candidate's hours: the npm opening_hours package and their cards,
-  // fetched only when the box is ticked.
-  function loadHours() {
-    if (!hoursReady) {
-      hoursReady = new Promise(function (resolve) {
-        var script = document.createElement("script");
-        script.src = root + "assets/vendor/opening_hours.js";
-        script.onload = script.onerror = resolve;
-        document.head.appendChild(script);
-      });
-    }
-    return hoursReady;
-  }
-
+  // Open now: each candidate's card carries its hours table ("h"), looked up by atlas-hours.js.
   function openNow(card) {
-    try {
-      return new window.opening_hours(card.oh, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } }).getState(new Date());
-    } catch (e) { return false; }
+    var s = window.atlasHours.status(card.h);
+    return !!(s && s.open);
   }
 
   function card(c) {
@@ -149,7 +135,7 @@
       var refs = got[0];
       var kept = refs.filter(function (ref) { return passes(ref, s); });
       if (!s.open) return [refs, kept];
-      return loadHours().then(function () { return window.atlasSearch.cards(kept); }).then(function (list) {
+      return window.atlasSearch.cards(kept).then(function (list) {
         return [refs, kept.filter(function (ref, i) { return openNow(list[i]); })];
       });
     }).then(function (got) {
