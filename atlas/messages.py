@@ -104,6 +104,7 @@ CSV_EXAMPLES: dict[str, tuple[str, Callable[[], bytes]]] = {
     "privacy.card_number": ("费用说明里有银行卡号", lambda: _row(fee_note=f"转账至 {_CARD}")),
     "address.district": ("地址 示例路1号", lambda: _row(address="示例路1号")),
     "website.http": ("网站 http://…", lambda: _row(website="http://www.example.gov.cn/")),
+    "hours.no_status": ("开放时间 Mo-Fr 09:00-17:00 unknown", lambda: _row(opening_hours="Mo-Fr 09:00-17:00 unknown")),
     "verified.never": ("核实日期留空", lambda: _row(verified_on="")),
     "verified.future": ("核实日期 2030-01-01", lambda: _row(verified_on="2030-01-01")),
     "verified.stale": ("核实日期 2024-01-01", lambda: _row(verified_on="2024-01-01")),
