@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import textsheet
 from .findings import ERROR, WARNING, Finding
 from .load import column_letter
 from .schema import OPTIONS, columns
@@ -88,24 +89,7 @@ def departments_of(rows: list[dict[str, str]]) -> list[str]:
 
 def write_workbook(rows: list[dict[str, str]], departments: list[str]) -> bytes:
     """The workbook of these departments' rows (CSV cells by key), one sheet each, as .xlsx bytes."""
-    out = io.BytesIO()
-    build_workbook(rows, departments).save(out)
-    return _reproducible(out.getvalue())
-
-
-_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-
-
-def _reproducible(data: bytes) -> bytes:
-    """The same rows give the same bytes: openpyxl stamps the save time into core.xml and the zip."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
-            target.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), content, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return textsheet.save(build_workbook(rows, departments))  # fixed dates: the same rows give the same bytes
 
 
 def build_workbook(rows: list[dict[str, str]], departments: list[str]) -> Workbook:
@@ -117,8 +101,6 @@ def build_workbook(rows: list[dict[str, str]], departments: list[str]) -> Workbo
     _guide_sheet(book)
     book.move_sheet(LISTS, offset=len(book.sheetnames))
     book.active = 0
-    book.properties.creator = "atlas sheet"
-    book.properties.created = book.properties.modified = dt.datetime(2026, 1, 1)  # reproducible metadata
     return book
 
 
