@@ -54,6 +54,8 @@ def main() -> None:
       atlas geocode --dry-run             列出没有坐标、将按地址查询的行
       atlas fix 区科协.csv -o 新.csv       整理成规范格式，列出每一处改动
       atlas diff --git origin/main        按编号列出资源表改了什么
+      atlas sheet --department 区科协 -o 区科协.xlsx   导出本单位的 Excel 表
+      atlas merge 区科协.xlsx              把改好的表合并回资源表
     """
     # A console on Chinese Windows (GBK) cannot print every character: replace, never crash.
     for stream in (sys.stdout, sys.stderr):
@@ -358,6 +360,80 @@ def stale_command(csv_path, output, config_path, stale_days, today) -> None:
     found = staling.stale_rows(atlas, site, day)
     printer = {"text": staling.to_text, "markdown": staling.to_markdown, "json": staling.to_json}[output]
     click.echo(visible(printer(found, site, day)))
+
+
+@main.command("sheet", context_settings=CONTEXT)
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
+@click.option("--department", metavar="D", help="只导出这个责任单位的资源（一张表）；不写则每个有资源的单位一张表")
+@click.option("-o", "--output", "out_path", required=True, metavar="FILE.xlsx", type=click.Path(), help="写到哪个 .xlsx 文件（整体替换写入）")
+def sheet_command(csv_path, department, out_path) -> None:
+    """把资源表导出为 Excel/WPS 工作簿，给责任单位填写，改好后用 atlas merge 合并回来。
+
+    每个责任单位一张表，表头是中文列名（下一行小字是英文键，请不要改）；类别、镇街、学段等列有下拉列表；
+    所有单元格都是文本；另有一张“填写说明”表，列出每一列的含义、示例和可选值。
+
+    \b
+    例：atlas sheet --department 区科协 -o 区科协.xlsx
+        atlas sheet -o 全部单位.xlsx
+    """
+    from . import sheet as sheets
+    from .files import FileError, read_bytes, write_text
+    from .load import read_table
+    from .taxonomy import taxonomy
+
+    _file(csv_path, "资源表 CSV")
+    if department is not None and department not in taxonomy().departments:
+        raise click.ClickException(f"“{department}”不是责任单位；可选：{'、'.join(taxonomy().departments)}")
+    if not out_path.lower().endswith(".xlsx"):
+        raise click.ClickException(f"输出文件 {out_path} 应以 .xlsx 结尾（Excel 工作簿）")
+    try:
+        table, findings = read_table(csv_path, read_bytes(csv_path))
+        blocking = [f for f in findings if f.severity == "error" and f.code != "header.missing"]
+        if blocking:
+            raise click.ClickException(f"{csv_path} 有结构错误，不能导出（{visible(blocking[0].message)}）；先运行 atlas validate {csv_path}")
+        rows = [row.cells for row in table.rows]
+        chosen = [department] if department else sheets.departments_of(rows)
+        write_text(out_path, sheets.write_workbook(rows, chosen))
+    except FileError as error:
+        raise click.ClickException(str(error)) from None
+    left_out = [r.get("id", "") for r in rows if not department and r.get("department") not in chosen]
+    counts = "、".join(f"{d} {sum(r.get('department') == d for r in rows)} 行" for d in chosen)
+    click.echo(f"已写入 {out_path}：{counts}。")
+    if left_out:
+        click.echo(f"! 这些行的责任单位不是有效的单位，没有导出：{'、'.join(left_out)}（先运行 atlas validate）")
+
+
+@main.command("merge", context_settings=CONTEXT)
+@click.argument("book_path", metavar="FILE.xlsx", type=click.Path())
+@click.option("--csv", "csv_path", default="data/resources.csv", show_default=True, type=click.Path(), help="合并到哪个资源表")
+@click.option("--department", metavar="D", help="确认这是 D 的表：工作簿里有其他单位的表时拒绝合并")
+@click.option("--dry-run", is_flag=True, help="只检查并列出变化，不写入资源表")
+def merge_command(book_path, csv_path, department, dry_run) -> None:
+    """把责任单位改好的工作簿合并回资源表：先检查，再像 atlas diff 一样列出每一处变化，然后整体替换写入。
+
+    只接受本单位的资源（按表名判断）；编号不在资源表里的行作为新资源加在最后；表里没有的资源保持原样，从不删除。
+    有任何错误（其他单位的行、被改名或删掉的列、合并单元格、公式、检查不通过的单元格）时不写入，退出码为 1。
+    表没有改动时，资源表一个字节也不变。
+
+    \b
+    例：atlas merge 区科协.xlsx --dry-run
+        atlas merge 区科协.xlsx --department 区科协
+    """
+    from .files import FileError, read_bytes, write_text
+    from .merge import merge_workbook, to_text
+    from .sheet import BookError
+
+    _file(book_path, "工作簿")
+    settings, _ = _validated(csv_path, None, "data/geocache.json")
+    try:
+        result = merge_workbook(read_bytes(book_path), book_path, read_bytes(csv_path), csv_path, settings, department)
+        written = result.changed and not dry_run
+        if written:
+            write_text(csv_path, result.text)
+    except (FileError, BookError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(to_text(result, written, dry_run))
+    sys.exit(0 if result.ok else 1)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def read_bytes(path: str | Path) -> bytes:
         raise FileError(f"无法读取 {path}：{_why(error)}") from None
 
 
-def write_text(path: str | Path, text: str) -> None:
+def write_text(path: str | Path, text: str | bytes) -> None:
     """:func:`write_atomic`, with a :class:`FileError` that says why it failed."""
     try:
         write_atomic(path, text)
@@ -38,9 +38,9 @@ def _why(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, LF as given): a temporary file in the same
-    folder, fsync, os.replace.
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, LF as given; bytes as they are): a temporary
+    file in the same folder, fsync, os.replace.
 
     Interrupted at any point (Ctrl-C included), the old file stays whole and no temporary
     file is left behind. A symlinked file is written through the link, and the file keeps
@@ -50,7 +50,8 @@ def write_atomic(path: str | Path, text: str) -> None:
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import bulk, contact, exports, feeds, footer, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
+from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -166,6 +167,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, "downloads/programs-template.csv", content=reference.csv_template(programs.Program)))
         add(forms.needs_page(self.entries, self.site.site_url))
         add(forms.thanks_page())
+        add(picker.picker_page(self.basemap, self.settings.bounds))
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "routes/maps.js", content=route_script))
@@ -214,6 +216,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             markdown = markdown.replace(reference.PROGRAM_COLUMNS_MARKER, reference.program_columns_markdown())
         if reference.COLUMNS_MARKER in markdown:
             markdown = markdown.replace(reference.COLUMNS_MARKER, reference.columns_markdown())
+        if messages.MESSAGES_MARKER in markdown:
+            markdown = markdown.replace(messages.MESSAGES_MARKER, messages.messages_markdown())
         if home.HOME_MARKER in markdown:
             markdown = markdown.replace(home.HOME_MARKER, home.home_sections(self.entries, self.atlas.routes))
         return markdown

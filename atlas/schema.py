@@ -177,6 +177,9 @@ def _hours(value: str) -> str:
     return value
 
 
+# Columns with a fixed set of codes, by column (the department spreadsheets' drop-downs).
+OPTIONS = {"coord_system": COORD_SYSTEMS, "fee": FEES, "accessible": YES_NO, "status": STATUSES}
+
 Slug = Annotated[str, _cell(_slug)]
 Text = Annotated[str, _cell(_text)]
 Line = Annotated[str, _cell(_line)]

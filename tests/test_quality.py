@@ -37,6 +37,7 @@ PAGES = {
     "map": ("map/", ".leaflet-marker-icon"),
     "finder": ("find/", ".atlas-finder"),
     "open data": ("data/", ".atlas-data-files"),
+    "coordinate picker": ("editors/picker/?id=example-museum", ".atlas-picker-result:not([hidden])"),
 }
 
 _BUILT: dict[str, Path] = {}
@@ -133,6 +134,7 @@ KEY_CONTROLS = {
     "map": ["select[name=category]", "select[name=street]", ".atlas-near-me", ".atlas-map-toggle", ".atlas-map"],
     "finder": ["input[name=q]", ".atlas-search button[type=submit]"],
     "open data": [".atlas-data-files a", ".atlas-data-feeds a"],
+    "coordinate picker": ["select[name=street]", "input[name=id]", ".atlas-picker-form button", ".atlas-picker-copy", ".atlas-picker-map"],
 }
 WIDTH = PHONE["viewport"]["width"]
 HEADER = ["label.md-header__button[for=__drawer]", ".atlas-textsize", "label.md-header__button[for=__search]"]

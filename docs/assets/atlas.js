@@ -34,8 +34,28 @@ window.atlasCoords = (function () {
     var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin(dLon / 2), 2);
     return 12742017.6 * Math.asin(Math.sqrt(h));
   }
+  // The exact inverses, as atlas/coords.py computes them: GCJ-02 has no closed form, so the
+  // guess is refined until it maps onto the input (the one-step inverse is 1-2 m off).
+  function fromGcj02(lat, lon) {
+    if (!(lat >= 0.8293 && lat <= 55.8271 && lon >= 72.004 && lon <= 137.8347)) return [lat, lon];
+    var guess = [lat, lon];
+    for (var i = 0; i < 30; i++) {
+      var got = toGcj02(guess[0], guess[1]);
+      guess = [guess[0] - (got[0] - lat), guess[1] - (got[1] - lon)];
+      if (distance(got, [lat, lon]) < 0.01) break;
+    }
+    return guess;
+  }
+  function fromBd09(lat, lon) {
+    var x = lon - 0.0065, y = lat - 0.006, k = PI * 3000.0 / 180.0;
+    var z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * k), theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * k);
+    return fromGcj02(z * Math.sin(theta), z * Math.cos(theta));
+  }
+  function toWgs84(lat, lon, datum) {
+    return datum === "gcj02" ? fromGcj02(lat, lon) : datum === "bd09" ? fromBd09(lat, lon) : [lat, lon];
+  }
   function label(metres) { return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里"; }
-  return { fromWgs84: fromWgs84, distance: distance, label: label };
+  return { fromWgs84: fromWgs84, toWgs84: toWgs84, distance: distance, label: label };
 })();
 
 // The 高德 route link of atlas/links.py, for cards built in the browser: to=lon,lat,name in
@@ -335,7 +355,7 @@ window.atlasCard = function (info, tag) {
   else window.addEventListener("load", openStatus);
 })();
 
-/* /map/ and /routes/: Leaflet and the maps' own scripts load once the page has painted, so a
+/* /map/, /routes/ and the coordinate picker: Leaflet and the maps' own scripts load once the page has painted, so a
    slow phone shows the filters, notes and stops at once instead of after ~200 KB of map code
    has run (the routes page's LCP waited for it). */
 (function () {
