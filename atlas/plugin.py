@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, holidays, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, holidays, home, jsonld, maps, pages, reference, routes, search, timeline
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -49,6 +49,12 @@ class TilesConfig(base.Config):
     review_number = c.Type(str, default="")  # the basemap's 审图号, shown with every map
 
 
+class PaceConfig(base.Config):
+    detour = c.Type(float, default=1.4)  # road distance / straight line
+    speed_kmh = c.Type(float, default=25.0)  # a coach in town
+    day_end = c.Type(str, default="17:30")  # a planned day later than this gets a warning
+
+
 class AtlasConfig(base.Config):
     resources = c.Type(str, default="data/resources.csv")
     routes = c.Type(str, default="data/routes.yml")
@@ -59,6 +65,7 @@ class AtlasConfig(base.Config):
     branch = c.Type(str, default="main")
     node_modules = c.Type(str, default="node_modules")
     tiles = c.SubConfig(TilesConfig)
+    pace = c.SubConfig(PaceConfig)  # 研学 routes' travel estimate (timeline.py)
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -106,6 +113,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         calendar = holidays.china()
         if warning := holidays.coverage_warning(calendar, holidays.build_date()):
             log.info(warning)  # info, not warning: strict mode would stop the build
+        pace = self.config.pace
+        try:
+            self.pace = timeline.Pace(pace.detour, pace.speed_kmh, timeline.parse_clock(pace.day_end))
+        except ValueError as error:
+            raise PluginError(f"atlas 插件 pace.day_end：{error}") from None
         self.entries = [
             pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
@@ -128,17 +140,22 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 self.with_h1.add(page.path)
 
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
-        route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
         for page in pages.browse_pages(self.entries, self.site):
             add(page)
-        add(home.routes_page(self.atlas.routes, self.entries, route_ids))
+        by_id = {e.r.id: e for e in self.entries}
+        add(routes.index_page(self.atlas.routes, by_id, self.pace))
+        add(routes.plan_page(self.site, self.pace))
+        files.append(File.generated(config, "routes/plan/stops.json", content=routes.plan_stops(self.entries)))
+        qr_codes = []
+        for route in self.atlas.routes:
+            add(routes.route_page(route, by_id, self.site, self.pace))
+            if self.site.site_url:
+                qr_codes.append((f"routes/{route.id}/qr.svg", pages.page_url(self.site, f"routes/{route.id}/"), route.name))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
-        files.append(File.generated(config, "routes/maps.js", content=route_script))
         files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
-        qr_codes = []
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
             add(page)
