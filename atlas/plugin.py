@@ -38,6 +38,7 @@ VENDOR = {
     "assets/vendor/leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
     "assets/vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
     "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "assets/vendor/qrcode-generator/qrcode.js": "qrcode-generator/dist/qrcode.js",  # the printed plan's QR code
 }
 # What a page's content holds until on_post_page puts its HTML in, when that HTML has an <h1>.
 LATER_WITH_H1 = "<!-- atlas:body, with its own <h1> -->"

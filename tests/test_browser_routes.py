@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import random
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -57,16 +58,21 @@ SEEN = """(el) => {
   for (let n = el; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor); if (c.length === 3 || c[3] > 0.5) { bg = c; break; } }
   const a = lum(rgba(getComputedStyle(el).color)), b = lum(bg);
   const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2, top = document.elementFromPoint(x, y);
-  return {onTop: !!top && (top === el || el.contains(top)), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+  return {covered_by: top ? top.outerHTML.slice(0, 100) : "", onTop: !!top && (top === el || el.contains(top)), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
 }"""
 
 
 def assert_seen(locator):
     """On screen, nothing over its centre, text readable (≥ 4.5:1)."""
-    locator.scroll_into_view_if_needed()
+    locator.evaluate("el => el.scrollIntoView({block: 'center'})")
     seen = locator.evaluate(SEEN)
-    assert seen["onTop"], f"{locator} is covered"
+    assert seen["onTop"], f"{locator} is covered by {seen['covered_by']}"
     assert seen["contrast"] >= 4.5, f"{locator} contrast {seen['contrast']:.2f}"
+
+
+def pdf_text(pdf) -> str:
+    # The PDF's fonts map some characters to Kangxi radicals (⽰ for 示): NFKC maps them back.
+    return unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages))
 
 
 def times(page):
@@ -93,6 +99,15 @@ def test_route_page_shows_a_timed_day_with_its_numbered_map(site, phone):
     assert phone.locator(".atlas-route-map path.leaflet-interactive").count() == 1
     assert_seen(phone.get_by_role("link", name="调整时间、人数和日期"))
     assert serious_findings(phone) == []
+    # The handout: one page here, with the QR code back to the page and no map controls.
+    from pypdf import PdfReader
+
+    phone.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(phone.pdf(format="A4", print_background=True)))
+    text = pdf_text(pdf)
+    assert len(pdf.pages) <= 2 and "扫码打开本" in text and "https://atlas.example.org/routes/demo-route/" in text
+    assert "023-68780001" in text and "打印行程单" not in text and "Leaflet" not in text and "−" not in text
+    phone.emulate_media(media="screen")
     # The route opens in the planner with its own minutes.
     phone.get_by_role("link", name="调整时间、人数和日期").click()
     phone.wait_for_selector(".atlas-plan-day .atlas-timeline-time")
@@ -122,7 +137,10 @@ def test_python_and_the_browser_compute_the_same_timeline(site, phone):
 
 def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone, browser, tmp_path):
     # Three venues from the finder's cards.
-    phone.goto(site + "find/?q=示例场馆")
+    phone.goto(site + "find/")
+    phone.get_by_label("查找场馆、托管点或活动场所").click()
+    phone.keyboard.type("示例场馆")
+    phone.keyboard.press("Enter")
     phone.wait_for_selector("#results [data-resource-id]", timeout=10000)
     for name in ("示例场馆0001", "示例场馆0002", "示例场馆0004"):
         card = phone.locator("#results li", has_text=name)
@@ -196,15 +214,17 @@ def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone
     assert len({str(e["UID"]) for e in events}) == 3
 
     # Printed: no map controls, the phones and the checklist, at most two pages.
-    phone.emulate_media(media="print")
-    assert phone.locator(".leaflet-control-container").evaluate_all("els => els.every(e => !e.offsetParent)")
+    phone.wait_for_selector(".atlas-route-map[data-ready=true]")
+    phone.wait_for_function("() => document.querySelector('.atlas-print-qr').dataset.url === location.href")
+    phone.emulate_media(media="print")  # page.pdf() prints with the emulated media
+    assert phone.locator(".leaflet-control-container").evaluate_all("els => els.length && els.every(e => !e.offsetParent)")
     assert not phone.get_by_role("button", name="上移 示例场馆0002").is_visible()
-    phone.emulate_media(media="screen")
+    assert phone.locator(".atlas-print-qr svg").is_visible()
     from pypdf import PdfReader
 
     pdf = PdfReader(io.BytesIO(phone.pdf(format="A4", print_background=True)))
-    text = "".join(p.extract_text() for p in pdf.pages)
-    assert len(pdf.pages) <= 2
+    text = pdf_text(pdf)
+    assert len(pdf.pages) <= 2 and "扫码打开本行程" in text
     assert "预约清单" in text and "023-6878" in text and "提前 3 天" in text
     assert "放大" not in text and "缩小" not in text and "Zoom" not in text and "上移" not in text
     assert phone.errors == []

@@ -33,6 +33,34 @@
     });
     return leaflet;
   }
+  var qrLibrary;
+  function loadQr() {
+    if (!qrLibrary) {
+      qrLibrary = new Promise(function (resolve, reject) {
+        var js = el("script");
+        js.src = root + "assets/vendor/qrcode-generator/qrcode.js";
+        js.onload = resolve;
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
+    }
+    return qrLibrary;
+  }
+  // The printed plan's way back: a QR code of the plan's own link (drawn here, nothing sent anywhere).
+  function drawQr(figure, url) {
+    loadQr().then(function () {
+      var code = window.qrcode(0, "M");
+      code.addData(url);
+      code.make();
+      var svg = new DOMParser().parseFromString(code.createSvgTag({ cellSize: 3, margin: 2, scalable: true }), "image/svg+xml").documentElement;
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", "本行程的二维码");
+      var slot = figure.querySelector(".atlas-plan-qr");
+      slot.replaceChildren(document.importNode(svg, true));
+      figure.querySelector("figcaption").textContent = "扫码打开本行程：" + url;
+      figure.dataset.url = url;
+    });
+  }
   function afterPaint(fn) {
     var go = function () { requestAnimationFrame(function () { setTimeout(fn, 0); }); };
     if (document.readyState === "complete") go(); else window.addEventListener("load", go);
@@ -234,27 +262,27 @@
       handle.setAttribute("aria-hidden", "true");
       handle.addEventListener("pointerdown", function (down) {
         down.preventDefault();
-        handle.setPointerCapture(down.pointerId);
         li.classList.add("atlas-dragging");
+        // Listened for on the document: moving the item in the list would drop a pointer capture.
         function over(e) {
           var items = Array.prototype.slice.call(list.children);
           var target = items.filter(function (other) { var r = other.getBoundingClientRect(); return other !== li && e.clientY > r.top && e.clientY < r.bottom; })[0];
           if (!target) return;
-          var r = target.getBoundingClientRect();
-          list.insertBefore(li, e.clientY < r.top + r.height / 2 ? target : target.nextSibling);
+          var r = target.getBoundingClientRect(), before = e.clientY < r.top + r.height / 2 ? target : target.nextSibling;
+          if (before !== li && before !== li.nextSibling) list.insertBefore(li, before);
         }
         function up() {
-          handle.removeEventListener("pointermove", over);
-          handle.removeEventListener("pointerup", up);
-          handle.removeEventListener("pointercancel", up);
+          document.removeEventListener("pointermove", over);
+          document.removeEventListener("pointerup", up);
+          document.removeEventListener("pointercancel", up);
           li.classList.remove("atlas-dragging");
           var ids = Array.prototype.map.call(list.children, function (item) { return +item.dataset.index; });
           state.stops = ids.map(function (i) { return state.stops[i]; });
           render();
         }
-        handle.addEventListener("pointermove", over);
-        handle.addEventListener("pointerup", up);
-        handle.addEventListener("pointercancel", up);
+        document.addEventListener("pointermove", over);
+        document.addEventListener("pointerup", up);
+        document.addEventListener("pointercancel", up);
       });
       return handle;
     }
@@ -300,6 +328,7 @@
       checklist(rows);
       drawMap(rows);
       save();
+      if (n) afterPaint(function () { drawQr(box.querySelector(".atlas-print-qr"), location.href); });
     }
 
     function timelineNodes(rows, result) {
@@ -318,7 +347,7 @@
         var origin = row.origin === "plan" ? "（自定）" : row.origin === "resource" ? "（场馆建议时长）" : "（场馆未注明，按 60 分钟估算）";
         li.appendChild(el("p", "atlas-card-meta", row.facts.street + " · 停留 " + row.minutes + " 分钟" + origin + " · 团体：" + (row.facts.capacity ? "每批最多 " + row.facts.capacity + " 人" : "未注明") + " · 费用：" + (row.facts.fee || "未核实")));
         ol.appendChild(li);
-        if (r.leg) ol.appendChild(el("li", "atlas-timeline-leg", "🚌 " + (r.leg.metres === null ? "路程未知（站点缺少坐标），请自行估算车程" : "约 " + km(r.leg.metres) + "，车程约 " + r.leg.minutes + " 分钟")));
+        if (r.leg) ol.appendChild(el("li", "atlas-timeline-leg", "路上：" + (r.leg.metres === null ? "路程未知（站点缺少坐标），请自行估算车程" : "约 " + km(r.leg.metres) + "，车程约 " + r.leg.minutes + " 分钟")));
       });
       var note = el("p", "atlas-note", "车程按直线距离 × " + pace.detour + "、大巴时速 " + pace.speed + " 公里估算，向上取整到 5 分钟。");
       return [el("h2", "", "时间安排"), summary, ol, note];
