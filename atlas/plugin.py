@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, holidays, home, jsonld, maps, pages, reference, routes, search, timeline
+from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, reference, routes, search, timeline
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -123,6 +123,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
         ]
+        self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
 
     def on_files(self, files, config):
@@ -135,7 +136,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
         def add(page: pages.Page) -> None:
             files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
-            self.metas[page.path] = page.meta
+            self.metas[page.path] = page.meta | feeds.page_feed(page.path)
             self.bodies.put(page.path, page.body)
             if "<h1" in page.body:
                 self.with_h1.add(page.path)
@@ -143,15 +144,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
         for page in pages.browse_pages(self.entries, self.site):
             add(page)
-        by_id = {e.r.id: e for e in self.entries}
-        add(routes.index_page(self.atlas.routes, by_id, self.pace))
-        add(routes.plan_page(self.site, self.pace))
+        route_pages, qr_codes = routes.pages(self.atlas.routes, self.entries, self.site, self.pace)
+        for page in route_pages:
+            add(page)
         files.append(File.generated(config, "routes/plan/stops.json", content=routes.plan_stops(self.entries)))
-        qr_codes = []
-        for route in self.atlas.routes:
-            add(routes.route_page(route, by_id, self.site, self.pace))
-            if self.site.site_url:
-                qr_codes.append((f"routes/{route.id}/qr.svg", pages.page_url(self.site, f"routes/{route.id}/"), route.name))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
         files.append(File.generated(config, "map/map.js", content=script))
@@ -169,6 +165,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
         self.jobs.append(bulk.Job("qr", config.site_dir, qr_codes))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
+        data_files = exports.files(self.entries, self.data_info)
+        for export in data_files:
+            files.append(File.generated(config, export.path, content=export.content))
+        add(exports.data_page(self.entries, data_files, self.data_info))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
             path = modules / source

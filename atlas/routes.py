@@ -143,3 +143,12 @@ def plan_stops(entries: list[Entry]) -> str:
     """routes/plan/stops.json: every published resource's facts, for the planner."""
     rows = [stop_facts(e) for e in sorted(entries, key=lambda e: e.r.id)]
     return json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def pages(routes: list[Route], entries: list[Entry], site: SiteInfo, pace: timeline.Pace) -> tuple[list[Page], list[tuple[str, str, str]]]:
+    """Every route page, the cards and the planner; and the QR codes (path, url, title) to make."""
+    by_id = {e.r.id: e for e in entries}
+    made = [index_page(routes, by_id, pace), plan_page(site, pace)]
+    made += [route_page(route, by_id, site, pace) for route in routes]
+    qr = [(f"routes/{r.id}/qr.svg", page_url(site, f"routes/{r.id}/"), r.name) for r in routes] if site.site_url else []
+    return made, qr

@@ -25,6 +25,12 @@ from .plaintext import describe, hidden, html_tag
 from .taxonomy import taxonomy
 
 MULTI_SEPARATORS = re.compile(r"[;；]")
+# Codes and their labels, here so the open data's Table Schema lists the same choices.
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+COORD_SYSTEMS = {coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}
+FEES = {"free": "免费", "paid": "收费", "partly_free": "部分免费"}
+YES_NO = {"yes": "是", "no": "否"}
+STATUSES = {"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}
 
 
 class CellError(ValueError):
@@ -43,7 +49,7 @@ def _cell(parse: Callable[[str], Any]) -> BeforeValidator:
 
 
 def _slug(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    if not re.fullmatch(SLUG_PATTERN, value):
         raise CellError("编号只能用小写字母、数字和连字符", "如 jlp-library 或 chongqing-zoo；它会成为网址 /r/<编号>/，发布后不要再改")
     if len(value) > 64:
         raise CellError("编号太长", "不超过 64 个字符")
@@ -184,18 +190,15 @@ Tags = Annotated[tuple[str, ...], _cell(_multi(_line))]
 Phones = Annotated[tuple[Phone, ...], _cell(_multi(_phone))]
 Latitude = Annotated[float, _cell(_number)]
 Longitude = Annotated[float, _cell(_number)]
-CoordSystem = Annotated[str, _cell(_choice({coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}, "坐标系"))]
+CoordSystem = Annotated[str, _cell(_choice(COORD_SYSTEMS, "坐标系"))]
 HttpsUrl = Annotated[str, _cell(_url(("https",)))]
 WebUrl = Annotated[str, _cell(_url(("http", "https")))]
 Hours = Annotated[str, _cell(_hours)]
-Fee = Annotated[str, _cell(_choice({"free": "免费", "paid": "收费", "partly_free": "部分免费"}, "费用类型"))]
+Fee = Annotated[str, _cell(_choice(FEES, "费用类型"))]
 Count = Annotated[int, _cell(_positive_int)]
-YesNo = Annotated[str, _cell(_choice({"yes": "是", "no": "否"}, "取值"))]
+YesNo = Annotated[str, _cell(_choice(YES_NO, "取值"))]
 Date = Annotated[dt.date, _cell(_date)]
-Status = Annotated[
-    str,
-    _cell(_choice({"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}, "状态")),
-]
+Status = Annotated[str, _cell(_choice(STATUSES, "状态"))]
 
 
 def column(label: str, help: str, example: str = "", *, max_chars: int = 200, **kwargs: Any) -> Any:

@@ -752,15 +752,17 @@ def markdown(results: list[Result], checks: list[tuple[str, str, str]], command:
 
 
 LIGHTHOUSE = ("<!-- lighthouse:start -->", "<!-- lighthouse:end -->")  # scripts/lighthouse.py's section
+EXPORTS = ("<!-- exports:start -->", "<!-- exports:end -->")  # scripts/bench_exports.py's section
 
 
 def keeping_lighthouse(page: str, out: Path) -> str:
-    """``page`` followed by the section scripts/lighthouse.py wrote into ``out`` (its own run, not ours)."""
+    """``page`` followed by the sections scripts/lighthouse.py and scripts/bench_exports.py wrote into ``out`` (their own runs, not ours)."""
     old = out.read_text("utf-8") if out.exists() else ""
-    start, end = old.find(LIGHTHOUSE[0]), old.find(LIGHTHOUSE[1])
-    if start == -1 or end < start:
-        return page
-    return page.rstrip("\n") + "\n\n" + old[start:end + len(LIGHTHOUSE[1])] + "\n"
+    for first, last in (LIGHTHOUSE, EXPORTS):
+        start, end = old.find(first), old.find(last)
+        if start != -1 and end > start:
+            page = page.rstrip("\n") + "\n\n" + old[start:end + len(last)] + "\n"
+    return page
 
 
 def main(argv: list[str] | None = None) -> int:
