@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup
 
-from . import timeline
+from . import hours, timeline
 from .pages import FEES, Entry, Page, SiteInfo, page_url, render
 from .schema import Route
 from .taxonomy import taxonomy
@@ -46,6 +46,7 @@ def stop_facts(entry: Entry) -> dict:
         "lead": lead_time(r.booking),
         "status": r.status,
         "hours": entry.hours,
+        "hours_text": (hours.describe(r.opening_hours) or r.opening_hours) if r.opening_hours else "",
         "point": list(entry.point) if entry.point else None,
     }
     return {k: v for k, v in row.items() if v not in (None, "", [])}

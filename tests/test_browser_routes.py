@@ -242,6 +242,14 @@ def test_unknown_ids_in_a_shared_link_are_named(site, phone):
     assert "路程未知" in leg and "0 米" not in leg
     assert times(phone) == python_times(["demo-a", "demo-c"])
     assert serious_findings(phone) == []
+    # A late start on a Tuesday: the visit runs past closing time, and the day past 17:30.
+    phone.get_by_label("日期").fill("2026-12-08")
+    phone.get_by_label("到达第一站").fill("16:30")
+    phone.get_by_label("到达第一站").dispatch_event("change")
+    warnings = phone.locator(".atlas-plan-warnings li").all_inner_texts()
+    assert any("示例场馆0001：16:30–17:30 不全在开放时间内（当天 09:00–17:00）" in w for w in warnings), warnings
+    assert any("行程约 18:15 结束，晚于 17:30" in w for w in warnings), warnings
+    assert times(phone) == python_times(["demo-a", "demo-c"], start=16 * 60 + 30)
 
 
 def test_suggested_order_from_a_street(site, phone):

@@ -345,6 +345,7 @@
         h.appendChild(document.createTextNode(" " + row.facts.name));
         li.appendChild(h);
         var origin = row.origin === "plan" ? "（自定）" : row.origin === "resource" ? "（场馆建议时长）" : "（场馆未注明，按 60 分钟估算）";
+        li.appendChild(el("p", "atlas-card-meta", "开放：" + (row.facts.hours_text || "未核实，出行前请电话确认")));
         li.appendChild(el("p", "atlas-card-meta", row.facts.street + " · 停留 " + row.minutes + " 分钟" + origin + " · 团体：" + (row.facts.capacity ? "每批最多 " + row.facts.capacity + " 人" : "未注明") + " · 费用：" + (row.facts.fee || "未核实")));
         ol.appendChild(li);
         if (r.leg) ol.appendChild(el("li", "atlas-timeline-leg", "路上：" + (r.leg.metres === null ? "路程未知（站点缺少坐标），请自行估算车程" : "约 " + km(r.leg.metres) + "，车程约 " + r.leg.minutes + " 分钟")));
@@ -361,6 +362,9 @@
         if (f.status === "closed") items.push(label + "已关闭，不再开放");
         else if (f.status === "temporarily_closed") items.push(label + "暂停开放");
         else if (state.date && T.closedOn(f.hours, state.date)) items.push(label + state.date + " 不开放");
+        else if (state.date && result && f.hours && !T.openThrough(f.hours, state.date, result.rows[i].arrive, result.rows[i].leave)) {
+          items.push(label + T.clock(result.rows[i].arrive) + "–" + T.clock(result.rows[i].leave) + " 不全在开放时间内（当天 " + window.atlasHours.today(f.hours, new Date(state.date + "T12:00:00+08:00")) + "）");
+        }
       });
       if (result && result.end > pace.end) items.push("行程约 " + T.clock(result.end) + " 结束，晚于 " + T.clock(pace.end) + "，请减少站点或缩短停留");
       out.textContent = "";

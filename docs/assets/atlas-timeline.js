@@ -6,6 +6,7 @@
                                    stops: [[point, minutes]], start: minutes after midnight
      batches(size, limit)       -> groups a class splits into
      closedOn(table, iso)       -> true/false from an atlasHours table, null without one
+     openThrough(table, iso, a, b) -> one open span holds a..b (true when unknown)
      order(points, start)       -> indexes: nearest neighbour, then 2-opt
    pace: {detour, speed (km/h), end (minutes)}. */
 window.atlasTimeline = (function () {
@@ -54,6 +55,13 @@ window.atlasTimeline = (function () {
     return !spans.length;
   }
 
+  // Whether one open span holds the whole visit (from arrival to leaving) on that date.
+  function openThrough(table, iso, arrive, leave) {
+    if (closedOn(table, iso) !== false) return !closedOn(table, iso);
+    var p = iso.split("-"), weekday = (new Date(Date.UTC(+p[0], p[1] - 1, +p[2])).getUTCDay() + 6) % 7;
+    return (table.x[iso] || table.w[weekday]).some(function (s) { return s[0] <= arrive && leave <= s[1]; });
+  }
+
   function pathLength(tour, points, start) {
     var total = 0, here = start;
     tour.forEach(function (i) { total += distance(here, points[i]); here = points[i]; });
@@ -87,5 +95,5 @@ window.atlasTimeline = (function () {
     return twoOpt(tour, points, start);
   }
 
-  return { leg: leg, day: day, clock: clock, parseClock: parseClock, batches: batches, closedOn: closedOn, order: order, twoOpt: twoOpt, pathLength: pathLength };
+  return { leg: leg, day: day, clock: clock, parseClock: parseClock, batches: batches, closedOn: closedOn, openThrough: openThrough, order: order, twoOpt: twoOpt, pathLength: pathLength };
 })();
