@@ -17,35 +17,28 @@
   function duration(m) { var h = Math.floor(m / 60), r = m % 60; return (h ? h + " 小时" : "") + (h && r ? " " : "") + (r || !h ? r + " 分钟" : ""); }
 
   // --- the map: Leaflet after first paint, numbered stops joined in order ------------------------
-  var leaflet;
-  function loadLeaflet() {
-    if (leaflet) return leaflet;
-    leaflet = new Promise(function (resolve, reject) {
-      var css = el("link");
-      css.rel = "stylesheet";
-      css.href = root + "assets/vendor/leaflet/leaflet.css";
-      document.head.appendChild(css);
-      var js = el("script");
-      js.src = root + "assets/vendor/leaflet/leaflet.js";
-      js.onload = resolve;
-      js.onerror = reject;
-      document.head.appendChild(js);
-    });
-    return leaflet;
-  }
-  var qrLibrary;
-  function loadQr() {
-    if (!qrLibrary) {
-      qrLibrary = new Promise(function (resolve, reject) {
+  // Site files loaded once, when first needed: a script (and its stylesheet).
+  var loaded = {};
+  function load(script, style) {
+    if (!loaded[script]) {
+      if (style) {
+        var css = el("link");
+        css.rel = "stylesheet";
+        css.href = root + style;
+        document.head.appendChild(css);
+      }
+      loaded[script] = new Promise(function (resolve, reject) {
         var js = el("script");
-        js.src = root + "assets/vendor/qrcode-generator/qrcode.js";
+        js.src = root + script;
         js.onload = resolve;
         js.onerror = reject;
         document.head.appendChild(js);
       });
     }
-    return qrLibrary;
+    return loaded[script];
   }
+  function loadLeaflet() { return load("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css"); }
+  function loadQr() { return load("assets/vendor/qrcode-generator/qrcode.js"); }
   // The printed plan's way back: a QR code of the plan's own link (drawn here, nothing sent anywhere).
   function drawQr(figure, url) {
     loadQr().then(function () {
