@@ -141,9 +141,18 @@ def plan_page(site: SiteInfo, pace: timeline.Pace) -> Page:
 
 
 def plan_stops(entries: list[Entry]) -> str:
-    """routes/plan/stops.json: every published resource's facts, for the planner."""
-    rows = [stop_facts(e) for e in sorted(entries, key=lambda e: e.r.id)]
-    return json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    """routes/plan/stops.json: every published resource's facts, for the planner. Rows share
+    their hours tables (many venues keep the same hours): ``hours`` is an index into ``tables``."""
+    tables: dict[str, int] = {}
+    rows = []
+    for e in sorted(entries, key=lambda e: e.r.id):
+        row = stop_facts(e)
+        if "hours" in row:
+            key = json.dumps(row["hours"], sort_keys=True)
+            row["hours"] = tables.setdefault(key, len(tables))
+        rows.append(row)
+    data = {"tables": [json.loads(key) for key in tables], "stops": rows}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def pages(routes: list[Route], entries: list[Entry], site: SiteInfo, pace: timeline.Pace) -> tuple[list[Page], list[tuple[str, str, str]]]:

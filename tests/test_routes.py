@@ -96,10 +96,19 @@ def test_cards_and_the_planners_data():
     page = routes.index_page([route({"id": "demo-a"}, {"id": "demo-b"})], by_id, timeline.Pace())
     assert 'href="demo/"' in page.body and "示例场馆0001 → 示例场馆0002" in page.body and "团体每批最多 20 人" in page.body
     assert 'href="plan/"' in page.body
-    rows = json.loads(routes.plan_stops(list(by_id.values())))
+    data = json.loads(routes.plan_stops(list(by_id.values())))
+    rows = data["stops"]
     a = next(r for r in rows if r["id"] == "demo-a")
-    assert a["capacity"] == 20 and a["lead"] == "提前 3 天" and a["hours"]["w"][0] == [] and a["point"] == [29.514, 106.51]
+    assert a["capacity"] == 20 and a["lead"] == "提前 3 天" and a["point"] == [29.514, 106.51]
+    assert data["tables"][a["hours"]] == by_id["demo-a"].hours and data["tables"][a["hours"]]["w"][0] == []  # Monday closed
     assert "point" not in next(r for r in rows if r["id"] == "demo-c")
+
+
+def test_the_planners_data_shares_hours_tables():
+    venues = [row(id=f"demo-{i}", name=f"示例场馆{i:04d}", opening_hours="Tu-Su 09:00-17:00; PH off") for i in range(5)]
+    atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*venues))
+    data = json.loads(routes.plan_stops([pages.Entry(r, None, calendar=holidays.china()) for r in atlas.resources]))
+    assert len(data["tables"]) == 1 and {r["hours"] for r in data["stops"]} == {0}
 
 
 def test_plan_link_keeps_the_routes_own_minutes():

@@ -448,8 +448,11 @@
       if (!state.date) say("没有选日期，日历按 " + date + " 导出。");
     });
 
-    fetch(box.dataset.stopsUrl).then(function (r) { return r.json(); }).then(function (rows) {
-      rows.forEach(function (r) { byId[r.id] = r; });
+    fetch(box.dataset.stopsUrl).then(function (r) { return r.json(); }).then(function (data) {
+      data.stops.forEach(function (r) {
+        if (r.hours !== undefined) r.hours = data.tables[r.hours];
+        byId[r.id] = r;
+      });
       var stored = null;
       try { stored = localStorage.getItem(STORE); } catch (e) { /* private mode */ }
       var query = /[?&]stops=/.test(location.search) ? location.search : stored || location.search;
