@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from atlas import timeline
+from atlas import holidays, hours_table, timeline
 
 from .browser import PHONE, built_site, offline_tiles, watch
 from .conftest import row
@@ -86,6 +86,7 @@ def python_times(ids, start=510):
 
 def test_route_page_shows_a_timed_day_with_its_numbered_map(site, phone):
     phone.goto(site + "routes/")
+    assert serious_findings(phone) == []
     phone.get_by_role("link", name="示例研学路线").click()
     phone.wait_for_url("**/routes/demo-route/")
     # The build's timeline (Python), as a teacher reads it.
@@ -133,6 +134,13 @@ def test_python_and_the_browser_compute_the_same_timeline(site, phone):
         points = [p for p, _ in stops if p]
         assert phone.evaluate("([p, s]) => atlasTimeline.order(p, s)", [[list(p) for p in points], [29.5, 106.5]]) == timeline.order(points, (29.5, 106.5))
     assert phone.evaluate("() => [atlasTimeline.batches(45, 20), atlasTimeline.batches(45, null)]") == [3, 1]
+    # Closed days: the browser's lookup in the build's table, and Python asking the hours directly.
+    calendar = holidays.china()
+    for hours in ("Tu-Su 09:00-17:00; PH off", "Mo-Fr 08:30-12:00,14:00-17:30", "Sa,Su 10:00-16:00; PH 10:00-12:00"):
+        table = hours_table.table(hours, calendar)
+        days = [calendar.first + dt.timedelta(days=d) for d in range(0, (calendar.last - calendar.first).days, 3)]
+        js = phone.evaluate("([t, days]) => days.map(d => atlasTimeline.closedOn(t, d))", [table, [d.isoformat() for d in days]])
+        assert js == [timeline.closed_on(hours, calendar, d) for d in days], hours
 
 
 def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone, browser, tmp_path):
@@ -261,3 +269,27 @@ def test_suggested_order_from_a_street(site, phone):
     assert names == ["示例场馆0004", "示例场馆0002", "示例场馆0001"]  # from 西彭, the far one first
     assert "最近邻" in phone.locator(".atlas-planner-message").inner_text()
     assert parse_qs(urlsplit(phone.url).query)["origin"] == ["西彭镇"]
+
+
+def test_a_school_picked_on_the_map_is_the_start_of_the_suggested_order(site, phone):
+    phone.goto(site + "routes/plan/?stops=demo-d,demo-a,demo-b")
+    phone.wait_for_selector(".atlas-plan-map[data-ready=true]", timeout=10000)
+    pick = phone.get_by_role("button", name="在地图上点选学校")
+    assert_seen(pick)
+    pick.click()
+    assert "点一下学校" in phone.locator(".atlas-planner-message").inner_text()
+    # Tap the map near stop 2 (示例场馆0001, 杨家坪): the school is there.
+    marker = phone.locator(".atlas-plan-map .atlas-stop-number", has_text="2")
+    box = marker.bounding_box()
+    phone.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2)
+    phone.wait_for_function("() => /origin=/.test(location.search)")
+    origin = [float(x) for x in parse_qs(urlsplit(phone.url).query)["origin"][0].split(",")]
+    assert 29.3 < origin[0] < 29.7 and 106.2 < origin[1] < 106.7
+    assert phone.locator(".atlas-plan-map .atlas-origin").count() == 1
+    phone.get_by_role("button", name="建议顺序").click()
+    names = [n.split(". ", 1)[1] for n in phone.locator(".atlas-plan-name").all_inner_texts()]
+    order_ids = ["demo-d", "demo-a", "demo-b"]
+    assert names == [next(v["name"] for v in VENUES if v["id"] == order_ids[i]) for i in timeline.order([POINTS[k] for k in order_ids], tuple(origin))]
+    assert names[-1] == "示例场馆0004"  # the far one last, from a school in 杨家坪
+    assert serious_findings(phone) == []
+    assert phone.errors == []
