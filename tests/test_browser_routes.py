@@ -258,6 +258,13 @@ def test_unknown_ids_in_a_shared_link_are_named(site, phone):
     assert any("示例场馆0001：16:30–17:30 不全在开放时间内（当天 09:00–17:00）" in w for w in warnings), warnings
     assert any("行程约 18:15 结束，晚于 17:30" in w for w in warnings), warnings
     assert times(phone) == python_times(["demo-a", "demo-c"], start=16 * 60 + 30)
+    # 大字: nothing runs off the side of the phone, the controls stay tappable and readable.
+    phone.locator(".atlas-textsize").click()
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+    for name in ("下移 示例场馆0001", "移除 示例场馆0003"):
+        assert_seen(phone.get_by_role("button", name=name))
+    assert_seen(phone.get_by_label("人数"))
+    assert serious_findings(phone) == []
 
 
 def test_suggested_order_from_a_street(site, phone):
