@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from markupsafe import Markup
-
-from . import hours, timeline
+from . import hours, links, timeline
 from .pages import FEES, Entry, Page, SiteInfo, page_url, render
 from .schema import Route
 from .taxonomy import taxonomy
@@ -40,7 +38,7 @@ def stop_facts(entry: Entry) -> dict:
         "minutes": r.visit_minutes,
         "capacity": r.capacity,
         "fee": fee,
-        "phones": [{"display": p.display + (f" 转 {p.extension}" if p.extension else ""), "href": _tel(p)} for p in r.phone],
+        "phones": [{"display": p.display + (f" 转 {p.extension}" if p.extension else ""), "href": links.tel(p.tel, p.extension)} for p in r.phone],
         "booking": r.booking or "",
         "booking_url": r.booking_url or "",
         "lead": lead_time(r.booking),
@@ -50,12 +48,6 @@ def stop_facts(entry: Entry) -> dict:
         "point": list(entry.point) if entry.point else None,
     }
     return {k: v for k, v in row.items() if v not in (None, "", [])}
-
-
-def _tel(phone) -> str:
-    from .links import tel
-
-    return tel(phone.tel, phone.extension)
 
 
 def minutes_of(stop_minutes: int | None, entry: Entry) -> tuple[int, str]:
@@ -114,7 +106,7 @@ def route_page(route: Route, by_id: dict[str, Entry], site: SiteInfo, pace: time
     return Page(f"routes/{route.id}.md", route.name, body, description, hide=("navigation", "toc"))
 
 
-def _drawing(stops: list[dict], site: SiteInfo) -> Markup | str:
+def _drawing(stops: list[dict], site: SiteInfo) -> str:
     """The numbered map's data for atlas-planner.js: points in WGS-84, the basemap's options."""
     points = [[n, s["point"][0], s["point"][1], s["name"]] for n, s in enumerate(stops, start=1) if "point" in s]
     if not points or not site.basemap:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import random
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
@@ -143,7 +142,7 @@ def test_python_and_the_browser_compute_the_same_timeline(site, phone):
         assert js == [timeline.closed_on(hours, calendar, d) for d in days], hours
 
 
-def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone, browser, tmp_path):
+def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone, browser):
     # Three venues from the finder's cards.
     phone.goto(site + "find/")
     phone.get_by_label("查找场馆、托管点或活动场所").click()
@@ -189,7 +188,6 @@ def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone
     assert any("2026-12-07 不开放" in t for t in warnings.all_inner_texts())
     assert_seen(warnings.first)
     assert serious_findings(phone) == []
-    phone.screenshot(path=str(tmp_path / "plan.png"), full_page=True)
 
     # The shared link, opened on another phone (no local storage), is the same plan.
     url = phone.url
