@@ -97,6 +97,7 @@ def test_route_page_shows_a_timed_day_with_its_numbered_map(site, phone):
     phone.wait_for_selector(".atlas-route-map[data-ready=true] .atlas-stop-number", timeout=10000)
     assert phone.locator(".atlas-route-map .atlas-stop-number").all_inner_texts() == ["1", "2", "3"]
     assert phone.locator(".atlas-route-map path.leaflet-interactive").count() == 1
+    assert phone.locator(".atlas-route-map .leaflet-control-zoom a").evaluate_all("els => els.map(e => e.title)") == ["放大", "缩小"]
     assert_seen(phone.get_by_role("link", name="调整时间、人数和日期"))
     assert serious_findings(phone) == []
     # The handout: one page here, with the QR code back to the page and no map controls.

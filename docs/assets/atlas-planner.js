@@ -67,7 +67,10 @@
       return loadLeaflet().then(function () {
         if (!map) {
           box.textContent = "";
-          map = L.map(box, { scrollWheelZoom: false, dragging: !L.Browser.mobile, tap: false }).setView([29.5, 106.5], 11);
+          map = L.map(box, { scrollWheelZoom: false, dragging: !L.Browser.mobile, tap: false, zoomControl: false }).setView([29.5, 106.5], 11);
+          // Controls in Chinese (assets/atlas-leaflet.js of the phone work does this for every map, once merged).
+          L.control.zoom({ zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
+          map.attributionControl.setPrefix(false);
           var options = { attribution: basemap.attribution, maxZoom: basemap.maxZoom };
           if (basemap.subdomains) options.subdomains = basemap.subdomains;
           L.tileLayer(basemap.url, options).addTo(map);
