@@ -109,6 +109,17 @@ def test_route_page_shows_a_timed_day_with_its_numbered_map(site, phone):
     assert len(pdf.pages) <= 2 and "扫码打开本" in text and "https://atlas.example.org/routes/demo-route/" in text
     assert "023-68780001" in text and "打印行程单" not in text and "Leaflet" not in text and "−" not in text
     phone.emulate_media(media="screen")
+    # Its .ics: one event per stop at the build's times, on the chosen date.
+    phone.get_by_label("出行日期").fill("2026-12-08")
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="导出到日历（.ics）").click()
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(open(download.value.path(), "rb").read()).walk("VEVENT")
+    assert [(e["DTSTART"].dt.strftime("%Y-%m-%d %H:%M"), e["DTEND"].dt.strftime("%H:%M")) for e in events] == [
+        ("2026-12-08 " + timeline.clock(r.arrive), timeline.clock(r.leave)) for r in day.rows]
+    assert all(e["DTSTART"].dt.utcoffset() == dt.timedelta(hours=8) for e in events)
+    assert [str(e["UID"]).split("@")[0] for e in events] == [f"route-demo-route-2026-12-08-{n}-{i}" for n, i in enumerate(("demo-a", "demo-b", "demo-d"), 1)]
     # The route opens in the planner with its own minutes.
     phone.get_by_role("link", name="调整时间、人数和日期").click()
     phone.wait_for_selector(".atlas-plan-day .atlas-timeline-time")
