@@ -67,8 +67,10 @@ def main() -> None:
 @click.option("--stale-days", default=365, show_default=True, type=click.IntRange(min=1), help="超过多少天未核实算过期")
 @click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
 @click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), help="按哪一天判断过期（默认今天）")
-def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, today) -> None:
-    """检查资源表（和研学路线），按行列出错误和提醒。
+@click.option("--programs", "programs_path", default=None, type=click.Path(), help="场馆课表（检查 data/resources.csv 时默认 data/programs.csv；不存在时跳过）")
+@click.option("--calendar", "calendar_path", default=None, type=click.Path(), help="寒暑假校历（检查 data/resources.csv 时默认 data/calendar.yml；不存在时跳过）")
+def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, today, programs_path, calendar_path) -> None:
+    """检查资源表（和研学路线、场馆课表、寒暑假校历），按行列出错误和提醒。
 
     有错误时退出码为 1，没有错误为 0；提醒不影响发布。
 
@@ -78,6 +80,15 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
     _, atlas = _validated(csv_path, bounds, geocache_path, stale_days=stale_days, today=today.date() if today else None)
     if _file(routes_path, "研学路线文件", missing_ok=True):
         validate_routes(routes_path, atlas)
+    from . import holidays, programs, school_terms
+
+    shipped = Path(csv_path) == Path("data/resources.csv")  # another file (a department's sheet) is checked on its own
+    calendar_path = calendar_path or ("data/calendar.yml" if shipped else None)
+    programs_path = programs_path or ("data/programs.csv" if shipped else None)
+    if calendar_path and _file(calendar_path, "寒暑假校历", missing_ok=True):
+        atlas.report.add(*school_terms.load(calendar_path, holidays.china())[1])
+    if programs_path and _file(programs_path, "场馆课表 CSV", missing_ok=True):
+        programs.validate_programs(programs_path, {r.id for r in atlas.resources}, holidays.china(), atlas.report)
     click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
     sys.exit(0 if atlas.report.ok else 1)
 
@@ -132,23 +143,29 @@ def _bad_bounds(value: str):
 
 
 @main.command(context_settings=CONTEXT)
-def template() -> None:
+@click.option("--programs", is_flag=True, help="场馆课表（data/programs.csv）的模板")
+def template(programs) -> None:
     """输出一份 CSV 模板（表头加一行示例），由数据模型生成。
 
     \b
     例：atlas template > 新资源.csv
+        atlas template --programs > 课表.csv
     """
-    click.echo(reference.csv_template(), nl=False)
+    from .program_schema import Program
+
+    click.echo(reference.csv_template(Program if programs else None), nl=False)
 
 
 @main.command(context_settings=CONTEXT)
-def columns() -> None:
+@click.option("--programs", is_flag=True, help="场馆课表（data/programs.csv）的列")
+def columns(programs) -> None:
     """输出列说明表（Markdown），由数据模型生成，与编辑指南一致。
 
     \b
     例：atlas columns > 列说明.md
+        atlas columns --programs
     """
-    click.echo(reference.columns_markdown(), nl=False)
+    click.echo(reference.program_columns_markdown() if programs else reference.columns_markdown(), nl=False)
 
 
 @main.command("geocode", context_settings=CONTEXT)

@@ -69,7 +69,7 @@ def to_text(report: Report) -> str:
         lines.append(f"{file} {where}")
         for finding in group:
             mark = "× 错误" if finding.severity == ERROR else "! 提醒"
-            column = f"【{label(finding.column)}】" if finding.column else ""
+            column = f"【{label(finding.column, finding.file)}】" if finding.column else ""
             value = f"“{_clip(finding.value)}”" if finding.value else ""
             lines.append(f"  {mark} " + " ".join(filter(None, (column + value, finding.message))))
             if finding.hint:
@@ -89,20 +89,22 @@ def to_json(report: Report) -> str:
         "rows": report.rows,
         "errors": len(report.errors),
         "warnings": len(report.warnings),
-        "findings": [asdict(f) | {"label": label(f.column)} for f in sorted(report.findings, key=_sort_key)],
+        "findings": [asdict(f) | {"label": label(f.column, f.file)} for f in sorted(report.findings, key=_sort_key)],
     }
     text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls, not DEL, C1 or bidi
     return "".join(f"\\u{ord(ch):04x}" if hidden(ch, "\n") else ch for ch in text)
 
 
 @cache
-def _labels() -> dict[str, str]:
-    return {c.key: c.label for c in columns()}
+def _labels(programs: bool = False) -> dict[str, str]:
+    from .program_schema import Program  # data/programs.csv has columns of its own
+
+    return {c.key: c.label for c in columns(Program if programs else None)}
 
 
-def label(column: str | None) -> str | None:
+def label(column: str | None, file: str = "") -> str | None:
     """The Chinese label editors know a column by (the key itself when it has none)."""
-    return _labels().get(column, column) if column else None
+    return _labels(file.endswith("programs.csv")).get(column, column) if column else None
 
 
 def _clip(value: str, limit: int = 60) -> str:

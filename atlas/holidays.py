@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,10 +45,15 @@ class Calendar:
     last: dt.date
     days: tuple[tuple[str, frozenset[dt.date]], ...]  # ("PH", dates), later ("SH", dates)
     workdays: frozenset[dt.date]  # 调休: weekend days that are official working days
+    until: tuple[tuple[str, dt.date], ...] = ()  # a kind known only up to a day (SH: the last holiday published)
 
     def kinds(self, day: dt.date) -> frozenset[str]:
         """The holiday kinds of a day, e.g. {"PH"}."""
         return frozenset(kind for kind, dates in self.days if day in dates)
+
+    def sure_for(self, value: str) -> dt.date:
+        """Up to which day the answers for an opening_hours string are certain."""
+        return min([self.sure, *(day for kind, day in self.until if re.search(rf"\b{kind}\b", value))])
 
 
 @cache

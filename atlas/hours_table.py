@@ -39,6 +39,9 @@ DAY = dt.timedelta(days=1)
 Spans = tuple[tuple[int, int], ...]  # (start, end) minutes of one day
 _COMMENT = re.compile(r'("[^"]*")')
 _KIND = re.compile(r"\b(PH|SH)\b")
+# "SH Mo-Fr" is both selectors (OSM spec); opening-hours-py 2.1 takes it as either, so the
+# weekdays are kept on a day of the kind and dropped on any other.
+_KIND_AND_DAYS = re.compile(r"\b(PH|SH)\s+(?:Mo|Tu|We|Th|Fr|Sa|Su)\b(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su)\b)?(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)\b(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su)\b)?)*")
 
 
 class Unsupported(ValueError):
@@ -46,12 +49,16 @@ class Unsupported(ValueError):
 
 
 def variant(value: str, kinds: frozenset[str]) -> str:
-    """The string as it reads on a day of ``kinds``: their tokens match every day."""
+    """The string as it reads on a day of ``kinds``: their tokens match every day. A token
+    followed by weekdays ("SH Mo-Fr": weekdays during school holidays) becomes those weekdays
+    on a day of its kind, and the bare token (no day) on any other."""
     parts = _COMMENT.split(value)  # odd parts are "comments", left alone
-    return "".join(
-        part if i % 2 else _KIND.sub(lambda m: "Mo-Su" if m[1] in kinds else m[1], part)
-        for i, part in enumerate(parts)
-    )
+
+    def swap(part: str) -> str:
+        part = _KIND_AND_DAYS.sub(lambda m: m[0][len(m[1]):].lstrip() if m[1] in kinds else m[1], part)
+        return _KIND.sub(lambda m: "Mo-Su" if m[1] in kinds else m[1], part)
+
+    return "".join(part if i % 2 else swap(part) for i, part in enumerate(parts))
 
 
 @lru_cache(maxsize=4096)  # a few strings repeat across thousands of rows
@@ -129,7 +136,7 @@ def table(value: str, calendar: Calendar) -> dict:
         week.append(max(counts, key=lambda s: counts[s]) if counts else ())
     return {
         "from": calendar.first.isoformat(),
-        "sure": calendar.sure.isoformat(),
+        "sure": calendar.sure_for(value).isoformat(),
         "to": calendar.last.isoformat(),
         "w": [[list(s) for s in w] for w in week],
         "x": {d.isoformat(): [list(x) for x in s] for d, s in spans.items() if s != week[d.weekday()]},

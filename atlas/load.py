@@ -16,7 +16,7 @@ from pathlib import Path
 import charset_normalizer
 
 from .findings import ERROR, WARNING, Finding
-from .schema import columns
+from .schema import Column, columns
 
 SAVE_AS_UTF8 = "在 Excel 中选择“另存为 → CSV UTF-8（逗号分隔）”，在 WPS 中选择“另存为 → CSV”，编码选 UTF-8"
 _WHITESPACE = " \t\r\n\u3000\ufeff\u00a0"
@@ -48,8 +48,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def decode(data: bytes) -> tuple[str | None, str | None, list[Finding]]:
-    """Return (text, encoding name, findings)."""
+def decode(data: bytes, schema: tuple[Column, ...] | None = None) -> tuple[str | None, str | None, list[Finding]]:
+    """Return (text, encoding name, findings). ``schema``: the file's columns (default: resources.csv's)."""
     if data.startswith(b"\xef\xbb\xbf") and _is_utf8(data[3:]):
         return data[3:].decode("utf-8"), "UTF-8（带 BOM）", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -64,7 +64,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, list[Finding]]:
         text = None
     guess = charset_normalizer.from_bytes(data).best()
     guessed = guess.encoding if guess else None
-    if text is not None and (_looks_like_our_header(text) or (guessed or "").startswith(("gb", "hz"))):
+    if text is not None and (_looks_like_our_header(text, schema or columns()) or (guessed or "").startswith(("gb", "hz"))):
         return text, "GB18030", [
             Finding(WARNING, "encoding.gb18030", "文件是 GB18030/GBK 编码（Excel/WPS 的默认编码），已按此读取", SAVE_AS_UTF8)
         ]
@@ -81,25 +81,28 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _looks_like_our_header(text: str) -> bool:
+def _looks_like_our_header(text: str, schema: tuple[Column, ...]) -> bool:
     first = text.split("\n", 1)[0]
-    return sum(c.label in first for c in columns()) >= 3
+    return sum(c.label in first for c in schema) >= 3
 
 
-def read_table(path: str | Path, data: bytes | None = None, keep_raw: bool = False) -> tuple[Table, list[Finding]]:
+def read_table(
+    path: str | Path, data: bytes | None = None, keep_raw: bool = False, schema: tuple[Column, ...] | None = None
+) -> tuple[Table, list[Finding]]:
     """Read ``path`` (or the given bytes) into rows keyed by column; never raises on content.
 
     ``keep_raw`` also keeps each row's cells as typed (``Row.raw``), for a tool that reports
-    the whitespace it trims.
+    the whitespace it trims. ``schema`` is the file's columns: resources.csv's by default.
     """
+    schema = schema or columns()
     name = str(path)
     if data is None:
         data = Path(path).read_bytes()
-    text, encoding, findings = decode(data)
+    text, encoding, findings = decode(data, schema)
     table = Table(path=name, encoding=encoding)
     if text is None:
         return table, _located(findings, name)
-    records, faults = _parse(text)
+    records, faults = _parse(text, schema)
     findings += faults
     if not records:
         if not faults:
@@ -109,7 +112,7 @@ def read_table(path: str | Path, data: bytes | None = None, keep_raw: bool = Fal
         findings.append(Finding(ERROR, "header.blank_row", "第 1 行是空的，第一行应为表头", "删除开头的空行，见 CSV 模板", row=1, line=1))
         return table, _located(findings, name)
     (_, header, _), body = records[0], records[1:]
-    keys, header_findings = _map_header(header, body)
+    keys, header_findings = _map_header(header, body, schema)
     findings += header_findings
     table.keys = tuple(k for k in keys if k)
     rows: list[Row] = []
@@ -134,7 +137,7 @@ def _located(findings: list[Finding], name: str) -> list[Finding]:
     return [replace(f, file=f.file or name) for f in findings]
 
 
-def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
+def _parse(text: str, schema: tuple[Column, ...]) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
     """Split into records of (start line, cells, raw text). A quoting fault stops the parse."""
     lines = io.StringIO(text, newline="").readlines()  # the csv module's notion of a line, not str.splitlines'
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -149,7 +152,7 @@ def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
         start = consumed + 1
         hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
         if "field larger" in str(error):  # Python's CSV field limit, far above any column's own
-            limit, longest = csv.field_size_limit(), max(columns(), key=lambda c: c.max_chars)
+            limit, longest = csv.field_size_limit(), max(schema, key=lambda c: c.max_chars)
             return records, [Finding(
                 ERROR, "csv.huge_cell", f"第 {start} 行起有一个超过 {limit:,} 个字符的单元格，无法读取",
                 f"最长的一列（{longest.label}）也只能有 {longest.max_chars:,} 个字符；若本不该这么长，多半是英文双引号没有闭合。{hint}",
@@ -164,9 +167,9 @@ def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
     return records, []
 
 
-def _map_header(header: list[str], body: list) -> tuple[list[str | None], list[Finding]]:
+def _map_header(header: list[str], body: list, schema: tuple[Column, ...]) -> tuple[list[str | None], list[Finding]]:
     by_name = {}
-    for c in columns():
+    for c in schema:
         by_name[c.key] = by_name[c.key.lower()] = by_name[c.label] = c.key
     keys: list[str | None] = []
     findings: list[Finding] = []
@@ -194,7 +197,7 @@ def _map_header(header: list[str], body: list) -> tuple[list[str | None], list[F
         else:
             seen[key] = letter
         keys.append(key)
-    for c in columns():
+    for c in schema:
         if c.required and c.key not in seen:
             findings.append(Finding(ERROR, "header.missing", f"缺少必填列“{c.label}”（{c.key}）", "在表头加上这一列，见 CSV 模板", row=1, column=c.key))
     return keys, findings

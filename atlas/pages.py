@@ -36,6 +36,7 @@ class SiteInfo:
     data_path: str = "data/resources.csv"
     stale_days: int = 365
     basemap: dict | None = None  # maps.Basemap.options(), for the resource pages' mini-maps
+    school_holidays: str = ""  # 寒假/暑假 dates from data/calendar.yml, for /holiday/ (program_pages.term_lines)
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Entry:
     line: int = 0
     extra: str = ""
     calendar: Calendar | None = None  # holidays for the hours table (holidays.py)
+    programs: str = ""  # the resource page's 近期活动 block (program_pages.resource_block)
+    sessions: tuple = ()  # its 托管 sessions, shown with its card (program_pages.cards)
 
     @cached_property
     def hours(self) -> dict | None:
@@ -153,6 +156,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
         hours_table=htmlsafe_json_dumps(entry.hours, dumps=_compact_json) if entry.hours else "",
         facts=_facts(r),
+        programs=entry.programs,
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
         qr=bool(site.site_url),
@@ -239,7 +243,7 @@ def browse_pages(entries: list[Entry], site: SiteInfo) -> list[Page]:
         stage_tiles.append({"href": f"{stage.slug}/", "title": stage.label, "count": len(members), "color": "", "note": ""})
     pages.append(Page("stage/index.md", "按学段浏览", _tiles(stage_tiles), "九龙坡区协同育人资源：按学段浏览"))
 
-    pages += holiday_pages(entries)
+    pages += holiday_pages(entries, site.school_holidays)
     pages.append(freshness_page(entries, site.stale_days))
     return pages
 
@@ -278,7 +282,7 @@ def _holiday_entries(entries: list[Entry]) -> list[Entry]:
     return chosen
 
 
-def holiday_pages(entries: list[Entry]) -> list[Page]:
+def holiday_pages(entries: list[Entry], school_holidays: str = "") -> list[Page]:
     """/holiday/: one page sorted nearest-first in the browser while it is small; at scale an
     index of the streets/towns with per-street/town pages, and "离我最近" over sites.json."""
     t = taxonomy()
@@ -287,7 +291,7 @@ def holiday_pages(entries: list[Entry]) -> list[Page]:
     description = "九龙坡区公益假期托管点和假期服务场馆"
     if len(chosen) <= HOLIDAY_ONE_PAGE:
         groups = [({"text": street.name, "anchor": street.slug}, group) for street, group in by_street]
-        intro = f"{HOLIDAY_WHAT}，按镇街排列。{PRIVACY}"
+        intro = f"{HOLIDAY_WHAT}，按镇街排列。{school_holidays}{PRIVACY}"
         body = render("browse.html", items=chosen, total=len(chosen), root="../", intro=intro, groups=groups, nearest=True)
         return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False)]
 
@@ -302,7 +306,7 @@ def holiday_pages(entries: list[Entry]) -> list[Page]:
         )
     care = [e for e in chosen if e.r.category == "holiday_care"]
     body = render(
-        "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{PRIVACY}", total=len(chosen), tiles=tiles,
+        "holiday_index.html", root="../", intro=f"{HOLIDAY_WHAT}，按镇街分页列出。{school_holidays}{PRIVACY}", total=len(chosen), tiles=tiles,
         care=care if len(care) <= pager.PER_PAGE else [], care_total=len(care),
     )
     return [Page("holiday/index.md", HOLIDAY_TITLE, body, description, search=False), *result]

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, reference, routes, search, timeline
+from . import bulk, contact, exports, feeds, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -59,6 +59,8 @@ class PaceConfig(base.Config):
 class AtlasConfig(base.Config):
     resources = c.Type(str, default="data/resources.csv")
     routes = c.Type(str, default="data/routes.yml")
+    programs = c.Type(str, default="data/programs.csv")  # 场馆课表; skipped when absent
+    calendar = c.Type(str, default="data/calendar.yml")  # 寒暑假 (SH); skipped when absent
     geocache = c.Type(str, default="data/geocache.json")
     bounds = c.Optional(c.Type((str, list)))  # GeoJSON path or [south, west, north, east]
     stale_days = c.Type(int, default=365)
@@ -92,6 +94,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         routes = self._path(config, "routes")
         if routes.is_file():
             validate_routes(routes, atlas)
+        calendar, self._terms = self._calendar(config, atlas)
+        terms = self._terms
         if not atlas.report.ok:
             raise PluginError("资源表有错误，不能发布：\n" + to_text(atlas.report))
         if atlas.report.warnings:
@@ -110,8 +114,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             data_path=self.config.resources,
             stale_days=self.config.stale_days,
             basemap=self.basemap.options(),
+            school_holidays="重庆市中小学" + "；".join(program_pages.term_lines(terms)) + "。",
         )
-        calendar = holidays.china()
         if warning := holidays.coverage_warning(calendar, holidays.build_date()):
             log.info(warning)  # info, not warning: strict mode would stop the build
         pace = self.config.pace
@@ -123,8 +127,28 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
         ]
+        mine = program_pages.by_resource(self.programs)
+        for entry in self.entries:
+            if entry.r.id in mine:
+                entry.programs = program_pages.resource_block(mine[entry.r.id], entry)
+                entry.sessions = program_pages.sessions(mine[entry.r.id], entry)
         self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
+
+    def _calendar(self, config, atlas: Atlas):
+        """China's holidays with the school holidays (SH) of calendar.yml; then the 场馆课表."""
+        calendar, terms = holidays.china(), None
+        path = self._path(config, "calendar")
+        if path.is_file():
+            terms, found = school_terms.load(path, calendar)
+            atlas.report.add(*found)
+            calendar = school_terms.with_school_holidays(calendar, terms)
+        path = self._path(config, "programs")
+        known = {r.id for r in atlas.resources}
+        self.programs = programs.validate_programs(path, known, calendar, atlas.report) if path.is_file() else []
+        if not atlas.report.ok:
+            raise PluginError("资源表、课表或校历有错误，不能发布：\n" + to_text(atlas.report))
+        return calendar, terms
 
     def on_files(self, files, config):
         # The search index is written beside the pages from the start (see bulk.py).
@@ -150,6 +174,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, "routes/plan/stops.json", content=routes.plan_stops(self.entries)))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
+        by_id = {entry.r.id: entry for entry in self.entries}
+        add(program_pages.programs_page(self.programs, by_id, self._terms))
+        for path, data in program_pages.ics_files(self.programs, by_id, config.site_url or "").items():
+            files.append(File.generated(config, path, content=data))
+        files.append(File.generated(config, "downloads/programs-template.csv", content=reference.csv_template(programs.Program)))
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
         files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
@@ -189,6 +218,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             page.edit_url = self.edit_urls[page.file.src_uri]
         # Markers are filled only where they stand: building the home sections for every
         # page made the build quadratic (334 s at 3,000 resources).
+        if reference.PROGRAM_COLUMNS_MARKER in markdown:
+            markdown = markdown.replace(reference.PROGRAM_COLUMNS_MARKER, reference.program_columns_markdown())
         if reference.COLUMNS_MARKER in markdown:
             markdown = markdown.replace(reference.COLUMNS_MARKER, reference.columns_markdown())
         if home.HOME_MARKER in markdown:
@@ -220,7 +251,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
 
     def on_serve(self, server, config, builder):
-        for name in ("resources", "routes", "geocache"):
+        for name in ("resources", "routes", "geocache", "programs", "calendar"):
             path = self._path(config, name)
             if path.exists():
                 server.watch(str(path))

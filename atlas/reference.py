@@ -15,21 +15,34 @@ from .taxonomy import taxonomy
 
 
 COLUMNS_MARKER = "<!-- atlas:columns -->"
+PROGRAM_COLUMNS_MARKER = "<!-- atlas:program-columns -->"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def columns_markdown() -> str:
+def _column_table(model=None) -> list[str]:
     lines = [
         "| 列名 | 中文列名 | 必填 | 说明 | 示例 | 最多字数 |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for c in columns():
+    for c in columns(model):
         required = "必填" if c.required else ""
         multi = "（可多值，用 ; 分隔）" if c.multi else ""
         lines.append(f"| `{c.key}` | {c.label} | {required} | {_cell(c.help)}{multi} | {_cell(c.example)} | {c.max_chars:,} |")
+    return lines
+
+
+def program_columns_markdown() -> str:
+    """The column table of data/programs.csv (场馆课表)."""
+    from .program_schema import Program
+
+    return "\n".join(_column_table(Program)) + "\n"
+
+
+def columns_markdown() -> str:
+    lines = _column_table()
     t = taxonomy()
     lines += ["", "### 类别", "", "| 代码 | 名称 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{c.code}` | {c.label} | {c.description} |" for c in t.categories]
@@ -45,12 +58,12 @@ def columns_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def csv_template() -> str:
+def csv_template(model=None) -> str:
     """The header (English keys) and one obviously fictional example row, for Excel and WPS:
     with a UTF-8 BOM (without one Excel on Windows reads GBK and shows mojibake), and no cell a
     spreadsheet would run as a formula. The canonical data file stays without a BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.key for c in columns()])
-    writer.writerow([defuse(c.example) for c in columns()])
+    writer.writerow([c.key for c in columns(model)])
+    writer.writerow([defuse(c.example) for c in columns(model)])
     return "\ufeff" + out.getvalue()

@@ -306,8 +306,8 @@ class Column:
     max_chars: int
 
 
-def columns() -> tuple[Column, ...]:
-    """The CSV columns in contract order, derived from :class:`Resource`."""
+def columns(model: type[Cells] | None = None) -> tuple[Column, ...]:
+    """The CSV columns in contract order, derived from :class:`Resource` (or another row model)."""
     return tuple(
         Column(
             key=name,
@@ -318,5 +318,5 @@ def columns() -> tuple[Column, ...]:
             multi=field.default == (),
             max_chars=max_chars(field),
         )
-        for name, field in Resource.model_fields.items()
+        for name, field in (model or Resource).model_fields.items()
     )

@@ -81,10 +81,11 @@ def _locate(finding: Finding, path: str, row: Row, resource: Resource | None) ->
     )
 
 
-def _model(row: Row, found: list[Finding], missing_columns: set) -> Resource | None:
+def _model(row: Row, found: list[Finding], missing_columns: set, model=Resource):
+    """The row as ``model`` (a resource, or programs.py's programme), or None with its cell errors."""
     cells = {key: value for key, value in row.cells.items() if value != ""}
     try:
-        return Resource.model_validate(cells)
+        return model.model_validate(cells)
     except ValidationError as error:
         for problem in error.errors():
             column = str(problem["loc"][0]) if problem["loc"] else None

@@ -51,13 +51,18 @@ ROUTES = [
 ]
 
 
-def make_project(tmp: Path, rows=ROWS, routes=ROUTES, site_url="https://atlas.example.org/") -> Path:
-    """A project folder whose mkdocs.yml is the real one, pointed at fixture data."""
+def make_project(tmp: Path, rows=ROWS, routes=ROUTES, site_url="https://atlas.example.org/", programs: bytes | None = None, calendar: str | None = None) -> Path:
+    """A project folder whose mkdocs.yml is the real one, pointed at fixture data (a 场馆课表 and
+    a school calendar only when given)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     plugin = next(p["atlas"] for p in config["plugins"] if isinstance(p, dict) and "atlas" in p)
     (tmp / "data").mkdir(parents=True, exist_ok=True)
     (tmp / "data" / "resources.csv").write_bytes(csv_bytes(*rows))
     (tmp / "data" / "routes.yml").write_text(yaml.safe_dump(routes, allow_unicode=True), "utf-8")
+    if programs is not None:
+        (tmp / "data" / "programs.csv").write_bytes(programs)
+    if calendar is not None:
+        (tmp / "data" / "calendar.yml").write_text(calendar, "utf-8")
     plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"))
     config.update(docs_dir=str(ROOT / "docs"), site_url=site_url)
     if config["theme"].get("custom_dir"):
