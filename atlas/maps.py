@@ -1,6 +1,6 @@
 """Maps that work in mainland China, made with folium and served entirely by the site.
 
-folium builds the Leaflet code of the atlas map and the route maps; we keep only the
+folium builds the Leaflet code of the atlas map (route maps are drawn by atlas-planner.js); we keep only the
 script it renders (written to a file: no inline script, no CDN) and point every asset at
 the copies of Leaflet and leaflet.markercluster from the npm registry that the site serves.
 Markers are drawn in the basemap's datum: WGS-84 points become GCJ-02 for 高德, or they
@@ -19,7 +19,6 @@ from folium.plugins import MarkerCluster
 from . import coords
 from .collate import name_key
 from .pages import Entry, HoursTables, Page, render
-from .schema import Route
 from .taxonomy import taxonomy
 
 CENTER = (29.45, 106.42)  # WGS-84, between 杨家坪 and 西彭, so the whole district fits at zoom 10
@@ -158,29 +157,3 @@ def markers(entries: list[Entry], base: Basemap) -> str:
         "markers": rows,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def route_maps(routes: list[Route], entries: list[Entry], base: Basemap) -> tuple[str, dict[str, str]]:
-    """One folium map per route: numbered stops joined in visiting order.
-
-    Returns the script and, per route id, the map's element id. Stops without a point are
-    left out of the drawing (the list beside the map still names them)."""
-    points = {e.r.id: e.point for e in entries}
-    scripts, ids = [], {}
-    for index, route in enumerate(routes):
-        stops = [(n, base.project(points[s.id])) for n, s in enumerate(route.stops, start=1) if points.get(s.id)]
-        if not stops:
-            continue
-        m = LocalMap(location=stops[0][1], zoom_start=13, tiles=None, control_scale=True)
-        for layer in _tiles(base):
-            layer.add_to(m)
-        for number, point in stops:
-            icon = folium.DivIcon(html=f'<span class="atlas-stop-number">{number}</span>', icon_size=(28, 28), icon_anchor=(14, 14), class_name="atlas-stop")
-            folium.Marker(point, icon=icon).add_to(m)
-        if len(stops) > 1:
-            folium.PolyLine([p for _, p in stops], color="#b71c1c", weight=4, opacity=0.8).add_to(m)
-            m.fit_bounds([p for _, p in stops], padding=(30, 30))
-        _stable_ids(m, f"route{index}_")
-        scripts.append(_script(m))
-        ids[route.id] = m.get_name()
-    return "".join(scripts), ids

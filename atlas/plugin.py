@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, footer, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, school_terms, search
+from . import bulk, contact, exports, feeds, footer, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
 from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
@@ -39,6 +39,7 @@ VENDOR = {
     "assets/vendor/leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
     "assets/vendor/leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
     "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "assets/vendor/qrcode-generator/qrcode.js": "qrcode-generator/dist/qrcode.js",  # the printed plan's QR code
 }
 # What a page's content holds until on_post_page puts its HTML in, when that HTML has an <h1>.
 LATER_WITH_H1 = "<!-- atlas:body, with its own <h1> -->"
@@ -48,6 +49,12 @@ class TilesConfig(base.Config):
     provider = c.Choice(("amap", "tianditu", "osm"), default="amap")
     key = c.Type(str, default="")  # 天地图 tk; use !ENV TIANDITU_KEY, never commit it
     review_number = c.Type(str, default="")  # the basemap's 审图号, shown with every map
+
+
+class PaceConfig(base.Config):
+    detour = c.Type(float, default=1.4)  # road distance / straight line
+    speed_kmh = c.Type(float, default=25.0)  # a coach in town
+    day_end = c.Type(str, default="17:30")  # a planned day later than this gets a warning
 
 
 class AtlasConfig(base.Config):
@@ -62,6 +69,7 @@ class AtlasConfig(base.Config):
     branch = c.Type(str, default="main")
     node_modules = c.Type(str, default="node_modules")
     tiles = c.SubConfig(TilesConfig)
+    pace = c.SubConfig(PaceConfig)  # 研学 routes' travel estimate (timeline.py)
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -111,6 +119,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         )
         if warning := holidays.coverage_warning(calendar, holidays.build_date()):
             log.info(warning)  # info, not warning: strict mode would stop the build
+        pace = self.config.pace
+        try:
+            self.pace = timeline.Pace(pace.detour, pace.speed_kmh, timeline.parse_clock(pace.day_end))
+        except ValueError as error:
+            raise PluginError(f"atlas 插件 pace.day_end：{error}") from None
         self.entries = [
             pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
@@ -154,10 +167,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 self.with_h1.add(page.path)
 
         script, map_name, cluster_name = maps.atlas_map(self.basemap)
-        route_script, route_ids = maps.route_maps(self.atlas.routes, self.entries, self.basemap)
         for page in pages.browse_pages(self.entries, self.site):
             add(page)
-        add(home.routes_page(self.atlas.routes, self.entries, route_ids))
+        route_pages, qr_codes = routes.pages(self.atlas.routes, self.entries, self.site, self.pace)
+        for page in route_pages:
+            add(page)
+        files.append(File.generated(config, "routes/plan/stops.json", content=routes.plan_stops(self.entries)))
         add(maps.map_page(self.basemap, map_name, cluster_name, unplaced=sum(1 for e in self.entries if e.point is None)))
         add(search.finder_page())
         by_id = {entry.r.id: entry for entry in self.entries}
@@ -170,9 +185,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         add(picker.picker_page(self.basemap, self.settings.bounds))
         files.append(File.generated(config, "map/map.js", content=script))
         files.append(File.generated(config, "map/markers.json", content=maps.markers(self.entries, self.basemap)))
-        files.append(File.generated(config, "routes/maps.js", content=route_script))
         files.append(File.generated(config, "holiday/sites.json", content=pages.holiday_sites(self.entries)))
-        qr_codes = []
         for entry in self.entries:
             page = pages.resource_page(entry, self.site)
             add(page)

@@ -278,7 +278,7 @@ class Resource(Cells):
 
 class Stop(Cells):
     id: Slug = column("资源编号", "经停资源的编号", "jlp-library")
-    minutes: Annotated[int, Field(gt=0, le=600)] = column("停留分钟", "在此站建议停留的分钟数", "60")
+    minutes: Annotated[int, Field(gt=0, le=600)] | None = column("停留分钟", "在此站停留的分钟数；留空则用资源的建议时长（visit_minutes）", "60", default=None)
     note: Text = column("说明", "在此站做什么", "参观主展厅", default="")
 
 

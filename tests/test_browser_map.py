@@ -99,8 +99,8 @@ def test_the_mini_map_loads_only_when_scrolled_into_view(site, phone):
 
 
 def test_route_maps_show_numbered_stops(site, phone):
-    phone.goto(site + "routes/")
-    phone.wait_for_selector(".atlas-stop-number", timeout=10000)
-    assert phone.locator(".atlas-stop-number").all_inner_texts() == ["1", "2"]
+    phone.goto(site + "routes/example-route/")
+    phone.wait_for_selector(".atlas-route-map .atlas-stop-number", timeout=10000)
+    assert phone.locator(".atlas-route-map .atlas-stop-number").all_inner_texts() == ["1", "2"]
     assert phone.locator(".atlas-route-map path.leaflet-interactive").count() == 1
     assert phone.errors == []

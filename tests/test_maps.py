@@ -7,11 +7,10 @@ import pytest
 
 from atlas import coords, holidays, maps, pages
 from atlas.geocache import locate
-from atlas.schema import Route
 from atlas.validate import Settings, validate_csv
 
 from .conftest import TODAY, csv_bytes
-from .sites import ROUTES, ROWS
+from .sites import ROWS
 
 
 def entries():
@@ -80,10 +79,3 @@ def test_tianditu_needs_a_key_and_is_wgs84():
     assert base.datum == "wgs84" and base.overlay and "t0.tianditu.gov.cn" in base.hosts
 
 
-def test_route_maps_number_stops_in_order_and_join_them():
-    route = Route.model_validate(ROUTES[0])
-    script, ids = maps.route_maps([route], entries(), maps.basemap("amap"))
-    assert list(ids) == ["example-route"]
-    assert re.findall(r'atlas-stop-number\\"\\u003e(\d+)', script) == ["1", "2"]
-    assert "L.polyline(" in script
-    assert maps.route_maps([route], entries(), maps.basemap("amap")) == (script, ids)

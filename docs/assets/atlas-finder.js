@@ -112,6 +112,10 @@
     nav.href = c.nav;
     nav.rel = "noopener";
     actions.appendChild(nav);
+    var add = el("button", "atlas-button", "加入路线");  // atlas.js handles [data-atlas-add-stop]
+    add.type = "button";
+    add.dataset.atlasAddStop = c.id;
+    actions.appendChild(add);
     item.appendChild(actions);
     return item;
   }

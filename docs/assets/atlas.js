@@ -432,3 +432,32 @@ window.atlasCard = function (info, tag) {
   }, { rootMargin: "200px" });
   boxes.forEach(function (box) { observer.observe(box); });
 })();
+
+/* 加入路线 on resource pages and finder cards: one delegated handler for any
+   [data-atlas-add-stop] button; the planner (/routes/plan/) reads the plan it keeps. */
+(function () {
+  "use strict";
+  var base = (document.currentScript && document.currentScript.src.replace(/assets\/atlas\.js.*$/, "")) || "/";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-atlas-add-stop]");
+    if (!button) return;
+    var id = button.dataset.atlasAddStop, plan;
+    try { plan = new URLSearchParams(localStorage.getItem("atlas-plan") || ""); } catch (e) { plan = new URLSearchParams(); }
+    var ids = (plan.get("stops") || "").split(",").filter(Boolean);
+    if (ids.indexOf(id) < 0) {
+      ids.push(id);
+      if (plan.get("minutes") !== null) plan.set("minutes", plan.get("minutes") + ",");
+    }
+    plan.set("stops", ids.join(","));
+    try { localStorage.setItem("atlas-plan", "?" + plan.toString().replace(/%2C/g, ",").replace(/%3A/g, ":")); } catch (e) { /* private mode */ }
+    button.textContent = "已加入路线（共 " + ids.length + " 站）";
+    var link = button.parentNode.querySelector(".atlas-plan-link");
+    if (!link) {
+      link = document.createElement("a");
+      link.className = "atlas-button atlas-plan-link";
+      link.textContent = "查看路线";
+      button.parentNode.insertBefore(link, button.nextSibling);
+    }
+    link.href = base + "routes/plan/?" + plan.toString().replace(/%2C/g, ",").replace(/%3A/g, ":");
+  });
+})();
