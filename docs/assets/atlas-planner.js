@@ -37,7 +37,10 @@
     }
     return loaded[script];
   }
-  function loadLeaflet() { return load("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css"); }
+  // Leaflet, then its controls in Chinese (atlas-leaflet.js), as on every map of the site.
+  function loadLeaflet() {
+    return load("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css").then(function () { return load("assets/atlas-leaflet.js"); });
+  }
   function loadQr() { return load("assets/vendor/qrcode-generator/qrcode.js"); }
   // The printed plan's way back: a QR code of the plan's own link (drawn here, nothing sent anywhere).
   function drawQr(figure, url) {
@@ -67,10 +70,7 @@
       return loadLeaflet().then(function () {
         if (!map) {
           box.textContent = "";
-          map = L.map(box, { scrollWheelZoom: false, dragging: !L.Browser.mobile, tap: false, zoomControl: false }).setView([29.5, 106.5], 11);
-          // Controls in Chinese (assets/atlas-leaflet.js of the phone work does this for every map, once merged).
-          L.control.zoom({ zoomInTitle: "放大", zoomOutTitle: "缩小" }).addTo(map);
-          map.attributionControl.setPrefix(false);
+          map = L.map(box, { scrollWheelZoom: false, dragging: !L.Browser.mobile, tap: false }).setView([29.5, 106.5], 11);
           var options = { attribution: basemap.attribution, maxZoom: basemap.maxZoom };
           if (basemap.subdomains) options.subdomains = basemap.subdomains;
           L.tileLayer(basemap.url, options).addTo(map);
@@ -79,9 +79,7 @@
             if (!self.picking) return;
             self.picking = false;
             box.classList.remove("atlas-picking");
-            // The basemap's datum back to WGS-84 in one step (~1-2 m off: fine for a school gate).
-            var there = window.atlasCoords.fromWgs84(e.latlng.lat, e.latlng.lng, basemap.datum);
-            onPick([2 * e.latlng.lat - there[0], 2 * e.latlng.lng - there[1]]);
+            onPick(window.atlasCoords.toWgs84(e.latlng.lat, e.latlng.lng, basemap.datum));
           });
         }
         if (layer) layer.remove();
