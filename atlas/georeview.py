@@ -54,7 +54,7 @@ def to_markdown(reviews: list[Review], entries: dict[str, dict], site_url: str =
     for review in reviews:
         page = site_url.rstrip("/") + "/r/" if site_url else "/r/"
         ids = "、".join(f"[`{rid}`]({page}{rid}/)" for rid in review.ids)
-        nav = links.navigation((review.lat, review.lon), review.address, review.address)
+        nav = links.markers((review.lat, review.lon), review.address)
         lines.append(f"| {_cell(review.address)} | {ids} | {_cell(review.note)} | [高德]({nav['amap']}) · [百度]({nav['baidu']}) |")
     lines += [
         "",

@@ -64,6 +64,16 @@ def navigation(point: Point | None, name: str, address: str) -> dict[str, str]:
     }
 
 
+def markers(point: Point, name: str) -> dict[str, str]:
+    """Links that show a WGS-84 point on 高德 and 百度 (not a route): for checking a geocoded
+    point (``atlas geocode-review``). Both take a datum flag, so the point goes as it is."""
+    lat, lon = (f"{value:.6f}" for value in point)
+    return {
+        "amap": f"https://uri.amap.com/marker?position={lon},{lat}&name={_field(name)}&coordinate=wgs84&src={APP}&callnative=0",
+        "baidu": f"https://api.map.baidu.com/marker?location={lat},{lon}&title={_field(name)}&content={_field(name)}&coord_type=wgs84&output=html&src={BAIDU_SRC}",
+    }
+
+
 def tel(number: str, extension: str = "") -> str:
     # RFC 3966: a pause (",") then the extension, which most phone dialers honour.
     return f"tel:{number}" + (f",{extension}" if extension else "")

@@ -20,7 +20,7 @@ CHECKED_BY_MESSAGES = ("load.py", "validate.py", "sheet.py", "merge.py")  # what
 
 
 def readme_row(command: str) -> str:
-    rows = [line for line in README.splitlines() if line.startswith(f"| `atlas {command}")]
+    rows = [line for line in README.splitlines() if re.match(rf"\| `atlas {re.escape(command)}[ `]", line)]
     assert len(rows) == 1, f"README's command table needs one row for atlas {command}"
     return rows[0]
 
