@@ -29,6 +29,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 
+from .collate import name_ranks
 from .pages import FEES, Entry, Page, render
 from .taxonomy import taxonomy
 
@@ -103,7 +104,8 @@ class Document:
     id: str
     fields: dict[str, str]  # field -> space-separated tokens
     card: dict  # what a result shows
-    facets: list  # [category, street, stages, 五育, fee, holidays, accessible, has hours] as small numbers
+    facets: list  # [category, street, stages, 五育, fee, holidays, accessible, has hours] as small numbers (+ name rank in facets.json)
+    point: list | None  # [lat, lon] in WGS-84, for 离我最近 on /find/
 
 
 def document(entry: Entry) -> Document:
@@ -125,9 +127,16 @@ def document(entry: Entry) -> Document:
         "f": r.fee or "",
         "oh": r.opening_hours or "",
         "t": entry.tel if r.phone else "",
+        "pd": _phone_label(r.phone[0]) if r.phone else "",
+        "st": r.status if r.status != "open" else "",
         "nav": entry.nav["amap"],
     }
-    return Document(r.id, fields, card, _facets(r))
+    point = [round(entry.point[0], 6), round(entry.point[1], 6)] if entry.point else None
+    return Document(r.id, fields, card, _facets(r), point)
+
+
+def _phone_label(phone) -> str:
+    return phone.display + (f" 转 {phone.extension}" if phone.extension else "")
 
 
 def _mask(values: tuple[str, ...], options: tuple[str, ...]) -> int:
@@ -182,14 +191,16 @@ def shard_count(documents: int, per_shard: int = DOCS_PER_SHARD) -> int:
 
 
 def stop_tokens(documents: list[Document]) -> set[str]:
-    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy."""
+    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy. Single
+    characters stay: 馆, 宫 and 园 are real queries, and only a query of that one character
+    (or a bigram starting with it) loads their shard."""
     if len(documents) < 20:
         return set()
     frequency: dict[str, int] = {}
     for doc in documents:
         for token in set(" ".join(doc.fields.values()).split()):
             frequency[token] = frequency.get(token, 0) + 1
-    return {token for token, n in frequency.items() if n > STOP_SHARE * len(documents)}
+    return {token for token, n in frequency.items() if n > STOP_SHARE * len(documents) and not (len(token) == 1 and CJK.fullmatch(token))}
 
 
 def token_shard(token: str, shards: int) -> int:
@@ -219,10 +230,15 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
         cards[card_shard(str(ref), card_shards)][str(ref)] = doc.card
     for shard, bucket in enumerate(cards):
         yield f"cards-{shard}.json", _dump(bucket)
-    yield "facets.json", _dump([d.facets for d in documents])
+    # Name order (pinyin, atlas/collate.py, as the browse pages sort) as a rank per resource:
+    # the browser sorts by a number and needs no pinyin table.
+    ranks = name_ranks([d.card["n"] for d in documents])
+    yield "facets.json", _dump([d.facets + [ranks[d.card["n"]]] for d in documents])
+    # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
+    yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
     yield "manifest.json", _dump({
-        "version": 1,
+        "version": 2,
         "count": len(documents),
         "shards": shards,
         "cardShards": card_shards,

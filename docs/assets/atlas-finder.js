@@ -1,5 +1,6 @@
 /* /find/: search box, facets with counts, results as cards; the state lives in the URL.
-   Facets come from facets.json (numbers per resource), cards only for what is shown. */
+   Facets come from facets.json (numbers per resource), cards only for what is shown, points
+   only once someone asks for 离我最近. */
 (function () {
   "use strict";
   var page = document.querySelector(".atlas-finder");
@@ -9,12 +10,15 @@
   var summary = document.getElementById("atlas-summary");
   var empty = page.querySelector(".atlas-empty");
   var more = page.querySelector(".atlas-more");
+  var nearButton = page.querySelector(".atlas-finder-near");
+  var nearStatus = page.querySelector(".atlas-finder-near-status");
   var root = page.dataset.root;
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
   var PAGE = 20;
-  var m, rows, labels = {}, hoursReady, run = 0, shown = [];
+  var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
+  var m, rows, labels = {}, hoursReady, points, here, current, run = 0, shown = [];
 
-  // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours].
+  // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank].
   var FACETS = [
     { name: "category", column: 0, options: function () { return m.categories.map(function (c) { return c.code; }); } },
     { name: "street", column: 1, options: function () { return m.streets; } },
@@ -32,17 +36,21 @@
   }
 
   function state() {
-    var s = { q: form.q.value.trim(), open: form.open.checked, accessible: form.accessible.checked };
+    var s = { q: form.q.value.trim(), open: form.open.checked, accessible: form.accessible.checked, sort: form.sort.value };
     FACETS.forEach(function (f) { s[f.name] = form[f.name].value; });
     return s;
   }
 
+  // On the first load q comes from atlas-head.js, which hid it from Material's search.
   function fromUrl() {
     var p = new URLSearchParams(location.search);
-    form.q.value = p.get("q") || "";
+    var q = window.atlasFinderQuery !== undefined ? window.atlasFinderQuery : p.get("q");
+    delete window.atlasFinderQuery;
+    form.q.value = q || "";
     FACETS.forEach(function (f) { form[f.name].value = p.get(f.name) || ""; });
     form.open.checked = p.get("open") === "1";
     form.accessible.checked = p.get("accessible") === "1";
+    form.sort.value = ["name", "near"].indexOf(p.get("sort")) >= 0 ? p.get("sort") : "";
   }
 
   function toUrl(s) {
@@ -51,6 +59,7 @@
     FACETS.forEach(function (f) { if (s[f.name]) p.set(f.name, s[f.name]); });
     if (s.open) p.set("open", "1");
     if (s.accessible) p.set("accessible", "1");
+    if (s.sort) p.set("sort", s.sort);
     var query = p.toString();
     return location.pathname + (query ? "?" + query : "");
   }
@@ -89,8 +98,9 @@
     });
   }
 
-  // Open now needs each candidate's hours: the npm opening_hours package and their cards,
-  // fetched only when the box is ticked.
+  // --- today's hours: the one place that knows how hours are evaluated -----------------------
+  // For now the npm opening_hours package (the same OSM string the resource page shows),
+  // loaded only once a shown card has hours.
   function loadHours() {
     if (!hoursReady) {
       hoursReady = new Promise(function (resolve) {
@@ -103,13 +113,83 @@
     return hoursReady;
   }
 
-  function openNow(card) {
+  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
+
+  // {open: true | false | null (unknown), text: what the card says about today}
+  function hoursToday(card, now) {
+    if (card.st === "temporarily_closed") return { open: false, text: "暂停开放" };
+    if (!card.oh) return { open: null, text: "开放时间未登记，出行前请先电话咨询" };
+    if (!window.opening_hours) return { open: null, text: "" };
     try {
-      return new window.opening_hours(card.oh, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } }).getState(new Date());
-    } catch (e) { return false; }
+      var oh = new window.opening_hours(card.oh, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } });
+      var start = new Date(now);
+      start.setHours(0, 0, 0, 0);
+      var end = new Date(start);
+      end.setDate(end.getDate() + 1);
+      var spans = oh.getOpenIntervals(start, end).map(function (span) { return hhmm(span[0]) + "–" + (span[1] >= end ? "24:00" : hhmm(span[1])); });
+      var open = oh.getState(now);
+      return { open: open, text: (spans.length ? "今天 " + spans.join("、") : "今天不开放") + " · " + (open ? "正在开放" : "现在未开放") };
+    } catch (e) {
+      return { open: null, text: "" };
+    }
   }
 
-  function card(c) {
+  function fillHours(slot, c) {
+    var today = hoursToday(c, new Date());
+    slot.textContent = today.text;
+    slot.className = "atlas-card-hours" + (today.open === true ? " is-open" : today.open === false ? " is-closed" : "");
+  }
+
+  // --- 离我最近: the phone's WGS-84 position against the cards' WGS-84 points ------------------
+  function loadPoints() {
+    if (!points) points = fetch(window.atlasSearch.base + "search/points.json").then(function (r) { return r.json(); });
+    return points;
+  }
+
+  function locate() {
+    return new Promise(function (resolve) {
+      if (here) { resolve(here); return; }
+      if (!navigator.geolocation) { nearStatus.textContent = "此浏览器不能获取位置，已按相关度排序"; resolve(null); return; }
+      nearStatus.textContent = "正在获取位置…";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        here = [pos.coords.latitude, pos.coords.longitude]; // never sent anywhere
+        nearStatus.textContent = "";
+        resolve(here);
+      }, function () {
+        nearStatus.textContent = "没有获得位置权限，已按相关度排序";
+        resolve(null);
+      }, { timeout: 10000, maximumAge: 60000 });
+    });
+  }
+
+  function distanceTo(ref, list) {
+    var point = list[+ref];
+    return point ? window.atlasCoords.distance(here, point) : Infinity;
+  }
+
+  // Relevance is the search's own order; name and distance keep it for ties. Places without
+  // coordinates stay in the list, after the others.
+  function sorted(refs, s) {
+    var order = {};
+    refs.forEach(function (ref, i) { order[ref] = i; });
+    if (s.sort === "name") {
+      return Promise.resolve(refs.slice().sort(function (a, b) { return rows[+a][NAME_RANK] - rows[+b][NAME_RANK] || order[a] - order[b]; }));
+    }
+    if (s.sort !== "near") return Promise.resolve(refs);
+    return locate().then(function (position) {
+      if (!position) { form.sort.value = ""; history.replaceState(history.state, "", toUrl(state())); return refs; }
+      return loadPoints().then(function (list) {
+        var metres = {};
+        refs.forEach(function (ref) { metres[ref] = distanceTo(ref, list); });
+        var out = refs.slice().sort(function (a, b) { return metres[a] - metres[b] || order[a] - order[b]; });
+        var missing = out.filter(function (ref) { return metres[ref] === Infinity; }).length;
+        nearStatus.textContent = "已按距离排序" + (missing ? "；" + missing + " 处还没有坐标，排在最后" : "");
+        return out;
+      });
+    });
+  }
+
+  function card(c, ref) {
     var item = el("li", "atlas-card-item");
     item.dataset.resourceId = c.id;
     var link = el("a", "atlas-card-name", c.n);
@@ -118,14 +198,26 @@
     var category = m.categories.filter(function (k) { return k.code === c.c; })[0];
     item.appendChild(el("span", "atlas-card-meta", (category ? category.label : c.c) + " · " + c.s + (c.f ? " · " + FEES[c.f] : "")));
     item.appendChild(el("span", "atlas-card-address", c.a));
+    var hours = el("span", "atlas-card-hours");
+    fillHours(hours, c);
+    if (c.oh && !window.opening_hours) loadHours().then(function () { fillHours(hours, c); });
+    item.appendChild(hours);
     var actions = el("span", "atlas-card-actions");
-    var call = el("a", "atlas-button", c.t ? "拨打电话" : "拨打 12345 咨询");
+    var call = el("a", "atlas-button", c.t ? "拨打 " + c.pd : "拨打 12345 咨询");
     call.href = c.t || "tel:12345";
     actions.appendChild(call);
     var nav = el("a", "atlas-button", "导航");
     nav.href = c.nav;
     nav.rel = "noopener";
     actions.appendChild(nav);
+    if (here && points) {
+      var distance = el("span", "atlas-distance");
+      points.then(function (list) {
+        var metres = distanceTo(ref, list);
+        distance.textContent = metres === Infinity ? "暂无坐标" : window.atlasCoords.label(metres);
+      });
+      actions.appendChild(distance);
+    }
     item.appendChild(actions);
     return item;
   }
@@ -133,14 +225,16 @@
   function append(count) {
     var next = shown.slice(results.children.length, results.children.length + count);
     return window.atlasSearch.cards(next).then(function (list) {
-      list.forEach(function (c) { results.appendChild(card(c)); });
+      list.forEach(function (c, i) { results.appendChild(card(c, next[i])); });
       more.hidden = results.children.length >= shown.length;
     });
   }
 
-  function show(push) {
+  // ``saved``: {shown, y} from history.state, when coming Back to a list that was scrolled.
+  function show(push, saved) {
     var s = state();
-    if (push) history.pushState(null, "", toUrl(s));
+    current = toUrl(s);
+    if (push) history.pushState(null, "", current);
     var mine = ++run;
     results.setAttribute("aria-busy", "true");
     Promise.all([window.atlasSearch.search(s.q), window.atlasSearch.facets(), window.atlasSearch.load()]).then(function (got) {
@@ -150,27 +244,43 @@
       var kept = refs.filter(function (ref) { return passes(ref, s); });
       if (!s.open) return [refs, kept];
       return loadHours().then(function () { return window.atlasSearch.cards(kept); }).then(function (list) {
-        return [refs, kept.filter(function (ref, i) { return openNow(list[i]); })];
+        return [refs, kept.filter(function (ref, i) { return hoursToday(list[i], new Date()).open === true; })];
       });
+    }).then(function (got) {
+      return sorted(got[1], s).then(function (order) { return [got[0], order]; });
     }).then(function (got) {
       if (mine !== run) return;
       counts(got[0], s);
       shown = got[1];
       results.textContent = "";
-      return append(PAGE).then(function () {
+      return append(Math.max(PAGE, saved && saved.shown || 0)).then(function () {
         if (mine !== run) return;
         summary.textContent = (s.q ? "“" + s.q + "”：" : "") + "找到 " + shown.length + " 处";
         empty.hidden = shown.length > 0;
         results.setAttribute("aria-busy", "false");
         page.classList.add("atlas-ready"); // the list no longer needs its reserved height
+        if (saved && saved.y) window.scrollTo(0, saved.y);
       });
     });
   }
 
+  // Back from a result: the list comes back as long as it was and where it was scrolled to.
+  function remember() {
+    history.replaceState({ shown: results.children.length, y: window.scrollY }, "", current);
+  }
+
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   form.addEventListener("submit", function (event) { event.preventDefault(); show(true); });
   form.addEventListener("change", function (event) { if (event.target !== form.q) show(true); });
   more.addEventListener("click", function () { append(PAGE); });
-  window.addEventListener("popstate", function () { fromUrl(); show(false); });
+  nearButton.addEventListener("click", function () { form.sort.value = "near"; show(true); });
+  results.addEventListener("click", function (event) { if (event.target.closest("a")) remember(); });
+  window.addEventListener("pagehide", remember);
+  window.addEventListener("popstate", function (event) { fromUrl(); show(false, event.state); });
   fromUrl();
-  show(false);
+  show(false, history.state);
+  // q goes back into the address once Material has read it (its search mounts on DOMContentLoaded).
+  function restoreAddress() { setTimeout(function () { history.replaceState(history.state, "", current); }, 0); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreAddress);
+  else restoreAddress();
 })();
