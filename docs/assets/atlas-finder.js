@@ -16,7 +16,7 @@
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
   var PAGE = 20;
   var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
-  var m, rows, labels = {}, hoursReady, points, here, current, run = 0, shown = [];
+  var m, rows, labels = {}, hoursReady, points, here, current, settled = false, scrolling, run = 0, shown = [];
 
   // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank].
   var FACETS = [
@@ -227,6 +227,7 @@
     return window.atlasSearch.cards(next).then(function (list) {
       list.forEach(function (c, i) { results.appendChild(card(c, next[i])); });
       more.hidden = results.children.length >= shown.length;
+      if (settled) remember();
     });
   }
 
@@ -236,6 +237,7 @@
     current = toUrl(s);
     if (push) history.pushState(null, "", current);
     var mine = ++run;
+    settled = false;
     results.setAttribute("aria-busy", "true");
     Promise.all([window.atlasSearch.search(s.q), window.atlasSearch.facets(), window.atlasSearch.load()]).then(function (got) {
       m = got[2];
@@ -260,13 +262,15 @@
         results.setAttribute("aria-busy", "false");
         page.classList.add("atlas-ready"); // the list no longer needs its reserved height
         if (saved && saved.y) window.scrollTo(0, saved.y);
+        settled = true;
       });
     });
   }
 
-  // Back from a result: the list comes back as long as it was and where it was scrolled to.
+  // Back from a result (or a reload): the list comes back as long as it was and where it was
+  // scrolled to. Kept in history.state as it changes: a reload does not wait for pagehide.
   function remember() {
-    history.replaceState({ shown: results.children.length, y: window.scrollY }, "", current);
+    if (settled) history.replaceState({ shown: results.children.length, y: window.scrollY }, "", current);
   }
 
   if ("scrollRestoration" in history) history.scrollRestoration = "manual";
@@ -276,6 +280,7 @@
   nearButton.addEventListener("click", function () { form.sort.value = "near"; show(true); });
   results.addEventListener("click", function (event) { if (event.target.closest("a")) remember(); });
   window.addEventListener("pagehide", remember);
+  window.addEventListener("scroll", function () { clearTimeout(scrolling); scrolling = setTimeout(remember, 150); }, { passive: true });
   window.addEventListener("popstate", function (event) { fromUrl(); show(false, event.state); });
   fromUrl();
   show(false, history.state);

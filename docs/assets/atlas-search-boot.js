@@ -40,6 +40,7 @@
     if (!q) return;
     var title = document.createElement("p");
     title.className = "atlas-header-title";
+    title.dataset.q = q; // which text these results answer (typing is faster than searching)
     title.textContent = total ? "场馆与服务点（" + total + "）" : "没有找到相关场馆";
     panel.appendChild(title);
     var list = document.createElement("ol");
