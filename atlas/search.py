@@ -127,10 +127,12 @@ def document(entry: Entry) -> Document:
         "f": r.fee or "",
         "oh": r.opening_hours or "",
         "t": entry.tel if r.phone else "",
-        "pd": _phone_label(r.phone[0]) if r.phone else "",
-        "st": r.status if r.status != "open" else "",
         "nav": entry.nav["amap"],
     }
+    if r.phone:
+        card["pd"] = _phone_label(r.phone[0])
+    if r.status != "open":
+        card["st"] = r.status
     point = [round(entry.point[0], 6), round(entry.point[1], 6)] if entry.point else None
     return Document(r.id, fields, card, _facets(r), point)
 
@@ -191,16 +193,32 @@ def shard_count(documents: int, per_shard: int = DOCS_PER_SHARD) -> int:
 
 
 def stop_tokens(documents: list[Document]) -> set[str]:
-    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy. Single
-    characters stay: 馆, 宫 and 园 are real queries, and only a query of that one character
-    (or a bigram starting with it) loads their shard."""
+    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy. (A single
+    character among them still answers a query of that one character: see ``single_lists``.)"""
     if len(documents) < 20:
         return set()
     frequency: dict[str, int] = {}
     for doc in documents:
         for token in set(" ".join(doc.fields.values()).split()):
             frequency[token] = frequency.get(token, 0) + 1
-    return {token for token, n in frequency.items() if n > STOP_SHARE * len(documents) and not (len(token) == 1 and CJK.fullmatch(token))}
+    return {token for token, n in frequency.items() if n > STOP_SHARE * len(documents)}
+
+
+def single_lists(documents: list[Document], stop: set[str]) -> dict[str, list[str]]:
+    """For each single character dropped as a stop token (馆 in most names), the ranked refs a
+    query of just that character gets: a file of its own, fetched only for that query, so 馆
+    is answered without weighing every shard down. In the name before only in the category or
+    street, then shorter names (more nearly that thing), then ref order."""
+    lists: dict[str, list[str]] = {}
+    for char in sorted(t for t in stop if len(t) == 1 and CJK.fullmatch(t)):
+        found = [(char not in doc.fields["n"].split(), len(doc.card["n"]), ref) for ref, doc in enumerate(documents)
+                 if char in doc.fields["n"].split() or char in doc.fields["m"].split()]
+        lists[char] = [str(ref) for *_, ref in sorted(found)]
+    return lists
+
+
+def single_file(char: str) -> str:
+    return f"single-{ord(char):x}.json"
 
 
 def token_shard(token: str, shards: int) -> int:
@@ -234,6 +252,9 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
     # the browser sorts by a number and needs no pinyin table.
     ranks = name_ranks([d.card["n"] for d in documents])
     yield "facets.json", _dump([d.facets + [ranks[d.card["n"]]] for d in documents])
+    singles = single_lists(documents, stop)
+    for char, refs in singles.items():
+        yield single_file(char), _dump(refs)
     # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
     yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
@@ -243,6 +264,7 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
         "shards": shards,
         "cardShards": card_shards,
         "stop": sorted(stop),
+        "single": sorted(singles),
         "fields": [name for name, _ in FIELDS],
         "categories": [{"code": c.code, "label": c.label, "color": c.color} for c in t.categories],
         "streets": [s.name for s in t.streets],
@@ -381,6 +403,10 @@ def search(files: dict[str, str], text: str) -> list[str]:
     returns resource ids in rank order."""
     manifest = json.loads(files["manifest.json"])
     terms = query_terms(text, frozenset(manifest["stop"]))
+    if len(terms) == 1 and terms[0]["term"] in manifest["single"]:
+        refs = json.loads(files[single_file(terms[0]["term"])])
+        cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
+        return [cards[ref]["id"] for ref in refs]
     found: dict[str, tuple[float, list[str]]] = {}
     for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
         data = json.loads(files[f"index-{shard}.json"])

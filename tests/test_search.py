@@ -149,7 +149,8 @@ const cards = {};
 for (let s = 0; s < manifest.cardShards; s++) Object.assign(cards, JSON.parse(fs.readFileSync(dir + "/cards-" + s + ".json")));
 const out = {};
 for (const q of queries) {
-  const terms = core.queryTerms(q, manifest.stop), parts = [];
+  const terms = core.queryTerms(q, manifest.stop), parts = [], single = core.singleFile(terms, manifest);
+  if (single) { out[q] = JSON.parse(fs.readFileSync(dir + "/" + single)).map(ref => cards[ref].id); continue; }
   for (const s of [...new Set(terms.map(t => core.tokenShard(t.term, manifest.shards)))]) {
     const data = JSON.parse(fs.readFileSync(dir + "/index-" + s + ".json")), index = data && lunr.Index.load(data);
     parts.push(core.queryIndex(lunr, index, terms.filter(t => core.tokenShard(t.term, manifest.shards) === s)));
@@ -203,3 +204,35 @@ def test_building_the_shards_in_passes_changes_no_byte(monkeypatch):
     monkeypatch.setattr(search, "SHARDS_PER_PASS", 1)  # one pass over the tokens per shard
     assert shards == 3
     assert search.build(entries) == whole
+
+
+def test_a_single_character_that_is_a_stop_token_still_finds_its_resources(tmp_path):
+    # 馆 is in most names: as a stop token it weighs no shard down, and has a list of its own.
+    rows = [row(id=f"example-{n:04d}", name=f"示例{n:04d}号" + ("博物馆" if n % 4 else "宫"), category="nature", lat="", lon="") for n in range(40)]
+    rows.append(row(id="example-zz", name="示例馆", category="nature"))
+    files = search.build(_entries(*rows))
+    manifest = json.loads(files["manifest.json"])
+    assert "馆" in manifest["stop"] and "馆" in manifest["single"] and "宫" not in manifest["stop"]
+    found = search.search(files, "馆")
+    assert found[0] == "example-zz" and len(found) == 31  # the shortest name first; every 博物馆
+    assert len(search.search(files, "宫")) == 10
+    answers = _node(files, tmp_path, ["馆", "宫", "示", "博物馆"])
+    for query, ids in answers.items():
+        assert ids == search.search(files, query), query
+
+
+def test_facets_carry_the_pinyin_name_rank_and_points_come_apart():
+    from atlas.collate import name_key
+
+    rows = [row(id="example-a", name="示例中心", lat="29.5", lon="106.5"), row(id="example-b", name="示例艾草园", lat="", lon=""),
+            row(id="example-c", name="示例博物馆", lat="29.51", lon="106.51", coord_system="gcj02", phone="023-68781234")]
+    files = search.build(_entries(*rows))
+    facets, points = json.loads(files["facets.json"]), json.loads(files["points.json"])
+    ids = sorted(r["id"] for r in rows)  # refs are positions in id order
+    ranks = {i: facets[n][-1] for n, i in enumerate(ids)}
+    assert sorted(ids, key=ranks.get) == [r["id"] for r in sorted(rows, key=lambda r: name_key(r["name"]))]
+    assert points[1] == 0  # no coordinates yet: still listed, after the others
+    assert points[0] == [29.5, 106.5] and points[2] != [29.51, 106.51]  # WGS-84, as the phone reports
+    cards = {c["id"]: c for name, body in files.items() if name.startswith("cards-") for c in json.loads(body).values()}
+    assert cards["example-c"]["pd"] == "023-68781234" and cards["example-c"]["t"] == "tel:+862368781234"
+    assert "pd" not in cards["example-a"] and "st" not in cards["example-a"]  # only what a card shows

@@ -28,6 +28,13 @@
     return kept.length ? kept : terms;
   }
 
+  // A query of one character dropped as a stop token (馆) reads its own ranked list
+  // (atlas/search.py single_lists); null otherwise.
+  function singleFile(terms, manifest) {
+    if (terms.length !== 1 || (manifest.single || []).indexOf(terms[0].term) < 0) return null;
+    return "single-" + terms[0].term.codePointAt(0).toString(16) + ".json";
+  }
+
   function fnv1a(text) {
     var bytes = new TextEncoder().encode(text), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
@@ -118,5 +125,5 @@
     return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   }
 
-  return { normalise: normalise, queryTerms: queryTerms, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
+  return { normalise: normalise, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
 });

@@ -23,6 +23,8 @@
     return load().then(function (m) {
       var terms = core.queryTerms(text, m.stop);
       if (!terms.length) return Array.from({ length: m.count }, function (_, i) { return String(i); });
+      var single = core.singleFile(terms, m);
+      if (single) return json(single);
       var shards = {};
       terms.forEach(function (t) {
         var s = core.tokenShard(t.term, m.shards);
