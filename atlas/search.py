@@ -20,7 +20,6 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +28,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 
+from . import forgive
 from .collate import name_ranks
 from .pages import FEES, Entry, Page, render
 from .taxonomy import taxonomy
@@ -45,7 +45,8 @@ DISTRICT_PREFIX = re.compile(r"^(重庆市)?九龙坡区")
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """Index side: full-width -> half-width, lower case, traditional -> simplified, variants."""
+    return forgive.fold(text)
 
 
 def cjk_tokens(text: str, unigrams: bool = True) -> list[str]:
@@ -229,12 +230,12 @@ def card_shard(ref: str, shards: int) -> int:
     return fnv1a(ref) % shards if shards > 1 else 0
 
 
-def build(entries: list[Entry]) -> dict[str, str]:
+def build(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms()) -> dict[str, str]:
     """Every file of the search index, by path under search/: manifest, index shards, cards."""
-    return dict(files(entries))
+    return dict(files(entries, synonyms))
 
 
-def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
+def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms()) -> Iterator[tuple[str, str]]:
     """The files of ``build`` one at a time, so a large index is written as it is made."""
     documents = [document(e) for e in sorted(entries, key=lambda e: e.r.id)]
     shards = shard_count(len(documents))
@@ -255,6 +256,9 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
     singles = single_lists(documents, stop)
     for char, refs in singles.items():
         yield single_file(char), _dump(refs)
+    # Fetched only when a query matched nothing completely (see ``answer``).
+    chars = "".join({c for d in documents for value in d.fields.values() for c in value})
+    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions)})
     # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
     yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
@@ -265,6 +269,7 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
         "cardShards": card_shards,
         "stop": sorted(stop),
         "single": sorted(singles),
+        "variants": forgive.variants(),
         "fields": [name for name, _ in FIELDS],
         "categories": [{"code": c.code, "label": c.label, "color": c.color} for c in t.categories],
         "streets": [s.name for s in t.streets],
@@ -317,11 +322,12 @@ def finder_page() -> Page:
 # --- the query side (reference for atlas-search-core.js) ------------------------------------------
 
 
-def query_terms(text: str, stop: frozenset[str] = frozenset()) -> list[dict]:
+def query_terms(text: str, stop: frozenset[str] = frozenset(), mapping: dict[str, str] | None = None) -> list[dict]:
     """The lunr clauses for what someone typed: bigrams (or a lone character) for Chinese,
     prefix matches for pinyin and other words, and a one-letter typo allowance for longer ones.
-    Stop tokens are dropped (unless nothing else is left), as they are from the index."""
-    q = normalise(text)
+    Stop tokens are dropped (unless nothing else is left), as they are from the index.
+    ``mapping``: the characters folded on the way (the manifest's variants, or forgive.json's table)."""
+    q = forgive.fold(text, {} if mapping is None else mapping)
     terms: list[dict] = []
     for run in CJK.findall(q):
         grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
@@ -351,13 +357,12 @@ def _matches(term: dict, token: str) -> bool:
     return token == term["term"]
 
 
-def enough(terms: list[dict], matched: list[str]) -> bool:
-    """A resource must match at least half of what was typed (each bigram or word is one
-    unit): 火星探测基地 should not list every 教育基地."""
+def _hits(terms: list[dict], matched: list[str]) -> tuple[int, int]:
+    """(units of the query this resource matched, units in the query); each bigram or word is one unit."""
     tokens = [pair.split(":", 1)[1] for pair in matched]
     units = {t["unit"] for t in terms}
     hit = {t["unit"] for t in terms if any(_matches(t, token) for token in tokens)}
-    return 2 * len(hit) >= len(units)
+    return len(hit), len(units)
 
 
 def query_index(index: Index, terms: list[dict]) -> dict[str, tuple[float, list[str]]]:
@@ -391,30 +396,68 @@ def lift(terms: list[dict], matched: list[str]) -> float:
     return 1.0
 
 
-def rank(found: dict[str, tuple[float, list[str]]], terms: list[dict]) -> list[str]:
-    """Refs by score (lunr's, lifted for phrases), ties by ref; only those matching enough."""
+def rank(found: dict[str, tuple[float, list[str]]], terms: list[dict]) -> tuple[list[str], bool]:
+    """(refs, partial). When some resource matches every unit: those matching enough, by score
+    (lunr's, lifted for phrases), ties by ref. When none does, never a blank page: everything that
+    matched something, most units first, then by score — and ``partial`` says so."""
     # Rounded as JavaScript's Math.round does, so both sides break ties alike.
-    scores = {ref: math.floor(score * lift(terms, matched) * 1e6 + 0.5) / 1e6 for ref, (score, matched) in found.items() if enough(terms, matched)}
-    return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
+    scores = {ref: math.floor(score * lift(terms, matched) * 1e6 + 0.5) / 1e6 for ref, (score, matched) in found.items()}
+    hits = {ref: _hits(terms, matched) for ref, (_, matched) in found.items()}
+    if any(hit == units for hit, units in hits.values()):
+        kept = [ref for ref in scores if 2 * hits[ref][0] >= hits[ref][1]]
+        return sorted(kept, key=lambda ref: (-scores[ref], int(ref))), False
+    return sorted(scores, key=lambda ref: (-hits[ref][0], -scores[ref], int(ref))), bool(scores)
 
 
-def search(files: dict[str, str], text: str) -> list[str]:
-    """Search the built files the way the browser does (for tests and the benchmark);
-    returns resource ids in rank order."""
-    manifest = json.loads(files["manifest.json"])
-    terms = query_terms(text, frozenset(manifest["stop"]))
+def _run(read, manifest: dict, text: str, mapping: dict[str, str]) -> tuple[list[str], bool]:
+    terms = query_terms(text, frozenset(manifest["stop"]), mapping)
+    if not terms:
+        return [], False
     if len(terms) == 1 and terms[0]["term"] in manifest["single"]:
-        refs = json.loads(files[single_file(terms[0]["term"])])
-        cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
-        return [cards[ref]["id"] for ref in refs]
+        return read(single_file(terms[0]["term"])), False
     found: dict[str, tuple[float, list[str]]] = {}
     for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
-        data = json.loads(files[f"index-{shard}.json"])
+        data = read(f"index-{shard}.json")
         if data is None:
             continue
         shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
         for ref, (score, matched) in query_index(Index.load(data), shard_terms).items():
             total, pairs = found.get(ref, (0.0, []))
             found[ref] = (total + score, pairs + matched)
+    return rank(found, terms)
+
+
+def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]:
+    """Search the built files the way the browser does (atlas-search-core.js ``search``):
+    (refs in rank order, whether they only match in part, the files read after the manifest).
+    A query that nothing matches completely is asked again, forgiven (forgive.json: traditional
+    characters, synonyms, question words dropped), and that answer is taken if it has any."""
+    fetched: list[str] = []
+
+    def read(name: str):
+        if name not in fetched:
+            fetched.append(name)
+        return json.loads(files[name])
+
+    manifest = json.loads(files["manifest.json"])
+    refs, partial = _run(read, manifest, text, manifest["variants"])
+    if not refs or partial:
+        kind = read("forgive.json")
+        kinder = forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"])
+        if kinder != forgive.fold(text, manifest["variants"]):
+            again = _run(read, manifest, kinder, kind["table"])
+            if again[0]:
+                refs, partial = again
+    return refs, partial, fetched
+
+
+def answer(files: dict[str, str], text: str) -> tuple[list[str], bool]:
+    """(resource ids in rank order, whether they only match in part): see ``trace``."""
+    refs, partial, _ = trace(files, text)
     cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
-    return [cards[ref]["id"] for ref in rank(found, terms)]
+    return [cards[ref]["id"] for ref in refs], partial
+
+
+def search(files: dict[str, str], text: str) -> list[str]:
+    """Resource ids in rank order (see ``answer``)."""
+    return answer(files, text)[0]

@@ -261,8 +261,12 @@ def build_index(entries: list[Entry]) -> tuple[float, dict[str, str]]:
 @dataclass
 class Plan:
     refs: list[str]  # every match, in rank order
-    index_shards: list[int]
+    fetched: list[str]  # what atlas-search.js reads after the manifest: index shards, a single list, forgive.json
     card_shards_total: int
+
+    @property
+    def index_shards(self) -> list[str]:
+        return [name for name in self.fetched if name.startswith("index-")]
 
     def card_shards(self, top: int) -> list[int]:
         """The card files holding the first ``top`` results."""
@@ -270,24 +274,13 @@ class Plan:
 
 
 def plan(files: dict[str, str], text: str) -> Plan:
-    """What atlas-search.js fetches for ``text`` and what it finds (as atlas.search.search)."""
-    manifest = json.loads(files["manifest.json"])
-    terms = search.query_terms(text, frozenset(manifest["stop"]))
-    shards = sorted({search.token_shard(t["term"], manifest["shards"]) for t in terms})
-    found: dict[str, tuple[float, list[str]]] = {}
-    for shard in shards:
-        data = json.loads(files[f"index-{shard}.json"])
-        if data is None:
-            continue
-        mine = [t for t in terms if search.token_shard(t["term"], manifest["shards"]) == shard]
-        for ref, (score, matched) in search.query_index(search.Index.load(data), mine).items():
-            total, pairs = found.get(ref, (0.0, []))
-            found[ref] = (total + score, pairs + matched)
-    return Plan(search.rank(found, terms), shards, manifest["cardShards"])
+    """What atlas-search.js fetches for ``text`` and what it finds (atlas.search.trace)."""
+    refs, _, fetched = search.trace(files, text)
+    return Plan(refs, fetched, json.loads(files["manifest.json"])["cardShards"])
 
 
 def plan_paths(p: Plan, top: int, scripts: list[str], extra: list[str] = ()) -> list[str]:
-    return [*scripts, "search/manifest.json", *extra, *(f"search/index-{s}.json" for s in p.index_shards),
+    return [*scripts, "search/manifest.json", *extra, *(f"search/{name}" for name in p.fetched),
             *(f"search/cards-{s}.json" for s in p.card_shards(top))]
 
 
@@ -457,7 +450,7 @@ def measure_ours_browser(result: EngineResult, site: Path, browser, find: bool =
     cold) and warm ``atlasSearch.search(q)`` on /find/ (or on the bench page without a site)."""
     name = bench_page(site, "zz-bench-ours", OURS_BENCH)
     server = Server(site)
-    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
+    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets|forgive|single-[0-9a-f]+)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
     find = find and (site / "find" / "index.html").is_file()
     with server.running() as url:
         for q in result.queries:

@@ -92,12 +92,12 @@ def test_header_results_are_seen_venues_first_and_tappable(site, phone, large):
 
 def test_one_engine_one_answer_including_single_characters(site, phone):
     phone.goto(site + "about/")
-    header = {q: header_search(phone, q) for q in ("馆", "宫", "园", "图书馆", "tsg", "博物馆", "火星探测基地")}
+    header = {q: header_search(phone, q) for q in ("馆", "宫", "园", "图书馆", "tsg", "博物馆", "量子计算", "圖書館", "附近有没有能打篮球的地方")}
     for query, top in header.items():
         phone.goto(site + "find/?q=" + query)
         assert results(phone)[:5] == top, query
     assert all(header[q] for q in ("馆", "宫", "园"))  # one character is a real query
-    assert header["火星探测基地"] == []
+    assert header["量子计算"] == [] and header["圖書館"][0] == "jlp-library" and header["附近有没有能打篮球的地方"]
 
 
 # --- every way into the finder lands on it, results on top, address intact --------------------------
@@ -205,8 +205,17 @@ def test_back_from_a_result_restores_the_list_its_length_and_scroll(site, phone,
     assert parse_qs(urlsplit(phone.url).query) == {"q": ["馆"]}
 
 
+def test_never_a_blank_page_partial_matches_say_so(site, phone):
+    phone.goto(site + "find/?q=火星探测基地")  # nothing matches it all; 基地 does
+    found = results(phone)
+    assert found and phone.locator(".atlas-empty").is_hidden()
+    assert "没有完全匹配的结果，以下是部分匹配" in seen(phone.locator("#atlas-summary"))["text"]
+    phone.goto(site + "find/?q=紀念館")  # traditional characters
+    assert results(phone)[:1] and "部分匹配" not in phone.locator("#atlas-summary").inner_text()
+
+
 def test_the_empty_state_helps(site, phone):
-    phone.goto(site + "find/?q=火星探测基地")
+    phone.goto(site + "find/?q=量子计算")
     assert results(phone) == []
     assert phone.locator(".atlas-empty").is_visible()
     assert phone.locator(".atlas-empty a[href='?q=tsg']").count() == 1

@@ -16,7 +16,8 @@
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
   var PAGE = 20;
   var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
-  var m, rows, labels = {}, hoursReady, points, here, current, settled = false, scrolling, run = 0, shown = [];
+  var PARTIAL = "没有完全匹配的结果，以下是部分匹配";
+  var m, rows, labels = {}, hoursReady, points, here, current, settled = false, scrolling, partial, run = 0, shown = [];
 
   // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank].
   var FACETS = [
@@ -243,6 +244,7 @@
       m = got[2];
       rows = got[1];
       var refs = got[0];
+      partial = !!refs.partial;
       var kept = refs.filter(function (ref) { return passes(ref, s); });
       if (!s.open) return [refs, kept];
       return loadHours().then(function () { return window.atlasSearch.cards(kept); }).then(function (list) {
@@ -257,7 +259,7 @@
       results.textContent = "";
       return append(Math.max(PAGE, saved && saved.shown || 0)).then(function () {
         if (mine !== run) return;
-        summary.textContent = (s.q ? "“" + s.q + "”：" : "") + "找到 " + shown.length + " 处";
+        summary.textContent = (s.q ? "“" + s.q + "”：" : "") + (partial && shown.length ? PARTIAL + "（" + shown.length + " 处）" : "找到 " + shown.length + " 处");
         empty.hidden = shown.length > 0;
         results.setAttribute("aria-busy", "false");
         page.classList.add("atlas-ready"); // the list no longer needs its reserved height

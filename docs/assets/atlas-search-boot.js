@@ -29,7 +29,7 @@
   function finder(q) { return base + "find/?q=" + encodeURIComponent(q); }
 
   // Venues first, above Material's list of hand-written pages; each one a whole tappable row.
-  function render(q, total, found, categories) {
+  function render(q, total, found, categories, partial) {
     if (!panel) {
       panel = document.createElement("div");
       panel.className = "atlas-header-results";
@@ -41,7 +41,7 @@
     var title = document.createElement("p");
     title.className = "atlas-header-title";
     title.dataset.q = q; // which text these results answer (typing is faster than searching)
-    title.textContent = total ? "场馆与服务点（" + total + "）" : "没有找到相关场馆";
+    title.textContent = !total ? "没有找到相关场馆" : partial ? "没有完全匹配的结果，以下是部分匹配（" + total + "）" : "场馆与服务点（" + total + "）";
     panel.appendChild(title);
     var list = document.createElement("ol");
     found.forEach(function (c) {
@@ -75,9 +75,9 @@
     }).then(function (got) {
       var categories = {};
       got[1].categories.forEach(function (c) { categories[c.code] = c.label; });
-      return window.atlasSearch.cards(got[0].slice(0, 5)).then(function (top) { return [got[0].length, top, categories]; });
+      return window.atlasSearch.cards(got[0].slice(0, 5)).then(function (top) { return [got[0].length, top, categories, !!got[0].partial]; });
     }).then(function (got) {
-      if (q === input.value.trim()) render(q, got[0], got[1], got[2]);
+      if (q === input.value.trim()) render(q, got[0], got[1], got[2], got[3]);
     });
   }
 

@@ -1,5 +1,6 @@
-/* Resource search, query side: the mirror of atlas/search.py (query_terms, rank, shards).
-   Runs in the browser (window.atlasSearchCore) and in Node for the tests (module.exports). */
+/* Resource search, query side: the mirror of atlas/search.py (query_terms, rank, answer,
+   shards) and atlas/forgive.py (fold, forgive). Runs in the browser (window.atlasSearchCore)
+   and in Node for the tests (module.exports). */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.atlasSearchCore = factory();
@@ -8,10 +9,35 @@
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var ASCII = /[a-z0-9]+/g;
 
-  function normalise(text) { return text.normalize("NFKC").toLowerCase(); }
+  // Full-width -> half-width, lower case, then one character at a time through ``mapping``
+  // (the manifest's variants, or forgive.json's traditional -> simplified table).
+  function fold(text, mapping) {
+    return Array.from(text.normalize("NFKC").toLowerCase()).map(function (c) {
+      return mapping && Object.prototype.hasOwnProperty.call(mapping, c) ? mapping[c] : c;
+    }).join("");
+  }
 
-  function queryTerms(text, stop) {
-    var q = normalise(text), terms = [];
+  // Literal words, longest first: Python's re and this RegExp pick the same one at each place.
+  function alternation(words) {
+    words = words.slice().sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
+    return words.length ? new RegExp(words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g") : null;
+  }
+
+  // The query in the atlas's own words (synonyms), without question words outside them.
+  function forgive(text, pairs, questions, mapping) {
+    text = fold(text, mapping);
+    var typed = alternation(Object.keys(pairs)), asks = alternation(questions), out = [], last = 0, match;
+    function drop(part) { return asks ? part.replace(asks, " ") : part; }
+    while (typed && (match = typed.exec(text))) {
+      out.push(drop(text.slice(last, match.index)), " ", pairs[match[0]], " ");
+      last = match.index + match[0].length;
+    }
+    out.push(drop(text.slice(last)));
+    return out.join("").split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function queryTerms(text, stop, mapping) {
+    var q = fold(text, mapping || {}), terms = [];
     (q.match(CJK) || []).forEach(function (run) {
       var chars = Array.from(run);
       if (chars.length === 1) terms.push({ term: run, wildcard: false, edit: 0, boost: 1, unit: run });
@@ -77,15 +103,15 @@
 
   function tokenOf(pair) { return pair.slice(pair.indexOf(":") + 1); }
 
-  // A resource must match at least half of what was typed (each bigram or word is one unit).
-  function enough(terms, pairs) {
+  // [units of the query this resource matched, units in the query]
+  function hits(terms, pairs) {
     var tokens = pairs.map(tokenOf);
     var units = {}, matched = {};
     terms.forEach(function (t) {
       units[t.unit] = true;
       if (tokens.some(function (token) { return matches(t, token); })) matched[t.unit] = true;
     });
-    return 2 * Object.keys(matched).length >= Object.keys(units).length;
+    return [Object.keys(matched).length, Object.keys(units).length];
   }
 
   function round6(x) { return Math.round(x * 1e6) / 1e6; }
@@ -119,11 +145,54 @@
     return found;
   }
 
+  // {refs, partial}, as atlas/search.py rank(): when something matches every unit, those that
+  // match at least half by score; otherwise everything that matched, most units first.
   function rank(found, terms) {
-    var scores = {};
-    for (var ref in found) if (enough(terms, found[ref][1])) scores[ref] = round6(found[ref][0] * lift(terms, found[ref][1]));
-    return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    var scores = {}, counts = {}, full = false;
+    for (var ref in found) {
+      scores[ref] = round6(found[ref][0] * lift(terms, found[ref][1]));
+      counts[ref] = hits(terms, found[ref][1]);
+      if (counts[ref][0] === counts[ref][1]) full = true;
+    }
+    var refs = Object.keys(scores);
+    if (full) {
+      refs = refs.filter(function (r) { return 2 * counts[r][0] >= counts[r][1]; });
+      return { refs: refs.sort(function (a, b) { return scores[b] - scores[a] || a - b; }), partial: false };
+    }
+    refs.sort(function (a, b) { return counts[b][0] - counts[a][0] || scores[b] - scores[a] || a - b; });
+    return { refs: refs, partial: refs.length > 0 };
   }
 
-  return { normalise: normalise, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
+  // One pass: the terms' shards (or a single character's own list), ranked.
+  function run(text, mapping, io, m) {
+    var terms = queryTerms(text, m.stop, mapping);
+    if (!terms.length) return Promise.resolve({ refs: [], partial: false });
+    var single = singleFile(terms, m);
+    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false }; });
+    var shards = {};
+    terms.forEach(function (t) {
+      var s = tokenShard(t.term, m.shards);
+      (shards[s] = shards[s] || []).push(t);
+    });
+    return Promise.all(Object.keys(shards).map(function (s) {
+      return io.index(s).then(function (idx) { return queryIndex(io.lunr, idx, shards[s]); });
+    })).then(function (parts) { return rank(combine(parts), terms); });
+  }
+
+  // As atlas/search.py answer(): a query nothing matches completely is asked again, forgiven.
+  // io: {lunr, manifest: () => Promise, index: shard => Promise<lunr.Index|null>, json: path => Promise}
+  function search(text, io) {
+    return io.manifest().then(function (m) {
+      return run(text, m.variants, io, m).then(function (plain) {
+        if (plain.refs.length && !plain.partial) return plain;
+        return io.json("forgive.json").then(function (kind) {
+          var kinder = forgive(text, kind.synonyms, kind.questions, kind.table);
+          if (kinder === fold(text, m.variants)) return plain;
+          return run(kinder, kind.table, io, m).then(function (again) { return again.refs.length ? again : plain; });
+        });
+      });
+    });
+  }
+
+  return { fold: fold, forgive: forgive, search: search, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
 });
