@@ -77,6 +77,35 @@ def browser_table(index_text: str) -> dict[str, str]:
     return {char: simple for char, simple in sorted(table().items()) if simple in present}
 
 
+def _level_one() -> list[str]:
+    """GB2312's 3,755 most common characters: what a pinyin input method offers first."""
+    return [bytes([high, low]).decode("gb2312") for high in range(0xB0, 0xD8) for low in range(0xA1, 0xFF) if (high, low) <= (0xD7, 0xF9)]
+
+
+def homophones(names: list[str], index_text: str) -> dict[str, str]:
+    """Sound-alike typos from pinyin input (图书管, 植物圆): a common character the atlas does not
+    have at all -> the last character of a place word the atlas has, read the same way (toneless).
+    Only those last characters (馆, 园, 宫, 站…), where such typos land, and only characters
+    the index lacks, so no word the atlas knows is ever changed."""
+    from pypinyin import Style, lazy_pinyin
+
+    present = set(index_text)
+    finals: dict[str, int] = {}
+    for name in names:
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", fold(name)):
+            finals[run[-1]] = finals.get(run[-1], 0) + 1
+    by_sound: dict[str, str] = {}
+    for char in sorted(finals, key=lambda c: (-finals[c], c)):  # the most common final wins a shared sound
+        by_sound.setdefault(lazy_pinyin(char, style=Style.NORMAL)[0], char)
+    table = {}
+    for char in _level_one():
+        if char not in present and char not in t2s():
+            final = by_sound.get(lazy_pinyin(char, style=Style.NORMAL)[0])
+            if final and final != char:
+                table[char] = final
+    return table
+
+
 @dataclass(frozen=True)
 class Synonyms:
     pairs: tuple[tuple[str, str], ...] = ()  # (what people type, what the atlas calls it), folded
@@ -91,16 +120,23 @@ def _alternation(words) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-def forgive(text: str, pairs: dict[str, str], questions: list[str], mapping: dict[str, str] | None = None) -> str:
-    """The query again, folded, in the atlas's own words (synonyms), and without question words
-    outside them. Mirrored by atlas-search-core.js ``forgive``."""
+def forgive(text: str, pairs: dict[str, str], questions: list[str], mapping: dict[str, str] | None = None,
+            sounds: dict[str, str] | None = None) -> str:
+    """The query again, folded, in the atlas's own words (synonyms); outside them without
+    question words and with sound-alike typos mended (``homophones``). Mirrored by
+    atlas-search-core.js ``forgive``."""
     text = fold(text, mapping)
-    typed, asks = _alternation(pairs), _alternation(questions)
+    typed, asks, sounds = _alternation(pairs), _alternation(questions), sounds or {}
+
+    def mend(part: str) -> str:
+        part = asks.sub(" ", part) if asks else part
+        return "".join(sounds.get(c, c) for c in part)
+
     out, last = [], 0
     for match in typed.finditer(text) if typed else []:
-        out += [asks.sub(" ", text[last : match.start()]) if asks else text[last : match.start()], " ", pairs[match.group(0)], " "]
+        out += [mend(text[last : match.start()]), " ", pairs[match.group(0)], " "]
         last = match.end()
-    out.append(asks.sub(" ", text[last:]) if asks else text[last:])
+    out.append(mend(text[last:]))
     return " ".join("".join(out).split())
 
 

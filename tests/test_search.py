@@ -13,6 +13,7 @@ from atlas.geocache import locate, read_cache
 from atlas.validate import Settings, validate_csv
 
 from .conftest import TODAY, csv_bytes, row
+from .sites import script
 
 ROOT = Path(__file__).parent.parent
 
@@ -236,3 +237,41 @@ def test_facets_carry_the_pinyin_name_rank_and_points_come_apart():
     cards = {c["id"]: c for name, body in files.items() if name.startswith("cards-") for c in json.loads(body).values()}
     assert cards["example-c"]["pd"] == "023-68781234" and cards["example-c"]["t"] == "tel:+862368781234"
     assert "pd" not in cards["example-a"] and "st" not in cards["example-a"]  # only what a card shows
+
+
+@cache
+def fictional() -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The benchmark's fictional atlas of 300 (scripts/bench.py), indexed with the shipped synonyms."""
+    with script("bench_search") as bench_search:
+        data, _, rows = bench_search.bench.generate(300, today=TODAY)
+        entries = bench_search.entries_from_csv(data, TODAY)
+    return search.build(entries, forgive.load_synonyms(ROOT / "data" / "synonyms.yml")), rows
+
+
+def test_the_hard_query_set_finds_what_people_mean(capsys):
+    files, rows = fictional()
+    with script("search_queries") as queries:
+        assert len(queries.HARD) >= 40
+        figures = queries.grade({q: search.search(files, q) for q, _, _ in queries.HARD}, rows)
+    with capsys.disabled():
+        print(f"\nhard queries on fictional data: {figures['n']} queries, hits@5 = {figures['hits5']:.3f}, "
+              f"MRR = {figures['mrr']:.3f}, zero-result rate = {figures['zero']:.3f}, missed: {figures['misses']}")
+    assert figures["hits5"] >= 0.95 and figures["zero"] == 0
+
+
+def test_lunr_js_in_node_answers_the_hard_set_as_python(tmp_path):
+    files, _ = fictional()
+    with script("search_queries") as queries:
+        texts = [q for q, _, _ in queries.HARD]
+    answers = _node(files, tmp_path, texts)
+    for query in texts:
+        ids, partial = search.answer(files, query)
+        assert answers[query][0][:5] == ids[:5] and answers[query][1] == partial, query
+
+
+def test_partial_matches_are_ranked_by_how_much_matched_and_flagged():
+    files = shipped_files()
+    ids, partial = search.answer(files, "火星探测基地")
+    assert partial and ids  # never a blank page
+    assert search.answer(files, "九龙坡区图书馆") == (search.search(files, "九龙坡区图书馆"), False)
+    assert search.answer(files, NO_MATCH) == ([], False)

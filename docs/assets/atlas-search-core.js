@@ -23,11 +23,12 @@
     return words.length ? new RegExp(words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g") : null;
   }
 
-  // The query in the atlas's own words (synonyms), without question words outside them.
-  function forgive(text, pairs, questions, mapping) {
+  // The query in the atlas's own words (synonyms); outside them without question words and
+  // with sound-alike typos mended.
+  function forgive(text, pairs, questions, mapping, sounds) {
     text = fold(text, mapping);
     var typed = alternation(Object.keys(pairs)), asks = alternation(questions), out = [], last = 0, match;
-    function drop(part) { return asks ? part.replace(asks, " ") : part; }
+    function drop(part) { return fold(asks ? part.replace(asks, " ") : part, sounds || {}); }
     while (typed && (match = typed.exec(text))) {
       out.push(drop(text.slice(last, match.index)), " ", pairs[match[0]], " ");
       last = match.index + match[0].length;
@@ -179,16 +180,27 @@
     })).then(function (parts) { return rank(combine(parts), terms); });
   }
 
-  // As atlas/search.py answer(): a query nothing matches completely is asked again, forgiven.
+  // As atlas/search.py trace(): as typed first; only if nothing matches it all, forgive.json
+  // and again folded, then forgiven. The first complete answer wins, else the last partial one.
   // io: {lunr, manifest: () => Promise, index: shard => Promise<lunr.Index|null>, json: path => Promise}
   function search(text, io) {
     return io.manifest().then(function (m) {
-      return run(text, m.variants, io, m).then(function (plain) {
-        if (plain.refs.length && !plain.partial) return plain;
+      var asked = [fold(text, m.variants)];
+      return run(asked[0], {}, io, m).then(function (best) {
+        if (best.refs.length && !best.partial) return best;
         return io.json("forgive.json").then(function (kind) {
-          var kinder = forgive(text, kind.synonyms, kind.questions, kind.table);
-          if (kinder === fold(text, m.variants)) return plain;
-          return run(kinder, kind.table, io, m).then(function (again) { return again.refs.length ? again : plain; });
+          var tries = [fold(text, kind.table), forgive(text, kind.synonyms, kind.questions, kind.table, kind.sounds)];
+          function next(i) {
+            if (i === tries.length) return best;
+            if (asked.indexOf(tries[i]) >= 0) return next(i + 1);
+            asked.push(tries[i]);
+            return run(tries[i], {}, io, m).then(function (got) {
+              if (got.refs.length && !got.partial) return got;
+              if (got.refs.length) best = got;
+              return next(i + 1);
+            });
+          }
+          return next(0);
         });
       });
     });
