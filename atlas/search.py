@@ -417,22 +417,26 @@ def _index(text: str) -> Index | None:
     return Index.load(data) if data is not None else None
 
 
-def _run(read, manifest: dict, text: str, mapping: dict[str, str]) -> tuple[list[str], bool]:
-    terms = query_terms(text, frozenset(manifest["stop"]), mapping)
+def _run(read, manifest: dict, text: str) -> tuple[list[str], bool, bool]:
+    """(refs, partial, whether some Chinese term of the query is in no index at all)."""
+    terms = query_terms(text, frozenset(manifest["stop"]), {})
     if not terms:
-        return [], False
+        return [], False, False
     if len(terms) == 1 and terms[0]["term"] in manifest["single"]:
-        return read(single_file(terms[0]["term"])), False
+        return read(single_file(terms[0]["term"])), False, False
     found: dict[str, tuple[float, list[str]]] = {}
+    known: set[str] = set()
     for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
         index = _index(read(f"index-{shard}.json", parse=False))
         if index is None:
             continue
         shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
+        known |= {t["term"] for t in shard_terms if t["term"] in index.inverted_index}
         for ref, (score, matched) in query_index(index, shard_terms).items():
             total, pairs = found.get(ref, (0.0, []))
             found[ref] = (total + score, pairs + matched)
-    return rank(found, terms)
+    unknown = any(CJK.fullmatch(t["term"]) and t["term"] not in known for t in terms)
+    return (*rank(found, terms), unknown)
 
 
 def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]:
@@ -440,7 +444,7 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
     (refs in rank order, whether they only match in part, the files read after the manifest).
 
     Asked as typed first (with the district's variant characters). Only if nothing matches it
-    all is forgive.json fetched and the query asked again: folded (traditional -> simplified),
+    all, and some Chinese word of it is in no index, is forgive.json fetched and the query asked again: folded (traditional -> simplified),
     then forgiven (synonyms, question words dropped, sound-alike typos mended). The first
     complete answer wins; failing that, the last partial one (the most forgiven)."""
     fetched: list[str] = []
@@ -452,19 +456,19 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
 
     manifest = json.loads(files["manifest.json"])
     asked = [forgive.fold(text, manifest["variants"])]
-    refs, partial = _run(read, manifest, asked[0], {})
-    if refs and not partial:
+    refs, partial, unknown = _run(read, manifest, asked[0])
+    if (refs and not partial) or not unknown:  # folding, synonyms and sounds only change words the index lacks
         return refs, partial, fetched
     kind = read("forgive.json")
     for again in (forgive.fold(text, kind["table"]), forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"], kind["sounds"])):
         if again in asked:
             continue
         asked.append(again)
-        got = _run(read, manifest, again, {})
+        got = _run(read, manifest, again)
         if got[0] and not got[1]:
             return got[0], False, fetched
         if got[0]:
-            refs, partial = got
+            refs, partial = got[0], got[1]
     return refs, partial, fetched
 
 

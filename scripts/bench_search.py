@@ -76,8 +76,12 @@ def _load_bench():
 
 
 bench = _load_bench()
+sys.path.insert(0, str(ROOT / "scripts"))
+import search_queries  # noqa: E402  (the hard query set)
 
-from atlas import search  # noqa: E402
+SYNONYMS = ROOT / "data" / "synonyms.yml"  # the site's own, as bench.atlas_project configures it
+
+from atlas import forgive, search  # noqa: E402
 from atlas.geocache import locate  # noqa: E402
 from atlas.pages import Entry  # noqa: E402
 from atlas.validate import Settings, validate_csv  # noqa: E402
@@ -220,6 +224,7 @@ class EngineResult:
     card_files_total: int | None = None  # ours: card files in the manifest
     shard_gz: list[int] = field(default_factory=list)  # ours: served bytes of each index shard
     fixed_gz: int | None = None  # Pagefind: what every first search loads (pagefind.js, wasm, entry, metadata)
+    hard: dict | None = None  # search_queries.grade() of the hard query set
 
     def bytes_list(self) -> list[int]:
         return [q.bytes for q in self.queries if q.bytes is not None]
@@ -254,7 +259,7 @@ def build_index(entries: list[Entry]) -> tuple[float, dict[str, str]]:
     warm_up()
     search.lead.cache_clear()
     start = time.perf_counter()
-    files = search.build(entries)
+    files = search.build(entries, forgive.load_synonyms(SYNONYMS))
     return time.perf_counter() - start, files
 
 
@@ -551,6 +556,13 @@ def measure_material(n: int, rows: list[dict], where: Path, browser, log=print) 
                     result.youth_found = len(expected & set(titles))
                     result.youth_top = titles[:TOP]
                 q.warm_ms = _warm_material(page, q.text)
+        ids = {r["name"]: r["id"] for r in rows}
+        answers = {}
+        for text, _, _ in search_queries.HARD:  # Material's first ten titles for each hard query
+            with _fresh_page(browser, server, url + "?q=" + quote(text), init_script=_first_time(meta)) as page:
+                got = _bench_result(page)
+                answers[text] = [ids[t] for t in _material_titles(page, _material_count(got["text"])) if t in ids]
+        result.hard = search_queries.grade(answers, rows)
     return result
 
 
@@ -676,6 +688,12 @@ def measure_pagefind(n: int, rows: list[dict], site: Path, browser, log=print) -
                     titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.map((r) => r.data().then((d) => d.meta.title))); }", q.text)
                     result.youth_found = len(expected & {t.strip() for t in titles})
                     result.youth_top = q.top
+            ids = {r["name"]: r["id"] for r in rows}
+            answers = {}
+            for text, _, _ in search_queries.HARD:  # its first ten titles for each hard query
+                titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.slice(0, 10).map((r) => r.data().then((d) => d.meta.title))); }", text)
+                answers[text] = [ids[t.strip()] for t in titles if t.strip() in ids]
+            result.hard = search_queries.grade(answers, rows)
     return result
 
 
@@ -708,6 +726,7 @@ def run_size(n: int, work: Path, seed: int, today: dt.date, build_site: bool, br
         log(f"[{n}] atlas built in {build.seconds:.1f} s")
     ours, files = measure_ours_model(n, entries, rows, site)
     ours.site_build_s = atlas_s
+    ours.hard = search_queries.grade({q: search.search(files, q) for q, _, _ in search_queries.HARD}, rows)
     log(f"[{n}] ours: index built in {ours.build_s:.1f} s in-process")
     if site is None:
         site_for_ours = mini_site(work / f"ours-{n}", files, shell)
@@ -767,6 +786,15 @@ def table(results: list[SizeResult]) -> str:
         for e in size.engines:
             lines.append("| " + " | ".join(row_values(e)) + " |")
     return "\n".join(lines)
+
+
+def hard_table(results: list[SizeResult]) -> str:
+    rows = ["| N | 方案 | hits@5 | MRR | 零结果率 | 前 5 条里没有相关资源的查询 |", "| ---: | --- | ---: | ---: | ---: | --- |"]
+    for size in results:
+        for e in size.engines:
+            h = e.hard
+            rows.append(f"| {size.n:,} | {ENGINES[e.engine]} | " + (f"{h['hits5']:.3f} | {h['mrr']:.3f} | {h['zero']:.3f} | {'、'.join(h['misses']) or '—'} |" if h else "n/a | n/a | n/a | n/a |"))
+    return "\n".join(rows)
 
 
 def query_table(size: SizeResult) -> str:
@@ -889,6 +917,14 @@ def markdown(results: list[SizeResult], command: str, notes: list[str]) -> str:
         "## 结果",
         "",
         table(results),
+        "",
+        "## 难查询",
+        "",
+        f"`scripts/search_queries.py` 的 {len(search_queries.HARD)} 个难查询（繁体字、地名误写、同音字、提问和长句、同义词和简称、全角），"
+        "每个都指向图谱里有的东西：hits@5 = 前 5 条里有相关资源的查询占比；MRR = 第一个相关结果名次倒数的平均（Material 和 Pagefind 只看前 10 条）；"
+        "零结果率 = 一条结果都没有的查询占比。本项目在进程内按浏览器的同一流程计算（`atlas.search.trace`），Material 和 Pagefind 在 Chromium 中实测。",
+        "",
+        hard_table(results),
         "",
         "## 预算",
         "",

@@ -164,37 +164,48 @@
     return { refs: refs, partial: refs.length > 0 };
   }
 
-  // One pass: the terms' shards (or a single character's own list), ranked.
-  function run(text, mapping, io, m) {
-    var terms = queryTerms(text, m.stop, mapping);
-    if (!terms.length) return Promise.resolve({ refs: [], partial: false });
+  var CJK_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
+
+  // One pass: the terms' shards (or a single character's own list), ranked; .unknown when some
+  // Chinese term is in no index at all.
+  function run(text, io, m) {
+    var terms = queryTerms(text, m.stop, {});
+    if (!terms.length) return Promise.resolve({ refs: [], partial: false, unknown: false });
     var single = singleFile(terms, m);
-    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false }; });
+    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false, unknown: false }; });
     var shards = {};
     terms.forEach(function (t) {
       var s = tokenShard(t.term, m.shards);
       (shards[s] = shards[s] || []).push(t);
     });
+    var known = {};
     return Promise.all(Object.keys(shards).map(function (s) {
-      return io.index(s).then(function (idx) { return queryIndex(io.lunr, idx, shards[s]); });
-    })).then(function (parts) { return rank(combine(parts), terms); });
+      return io.index(s).then(function (idx) {
+        if (idx) shards[s].forEach(function (t) { if (Object.prototype.hasOwnProperty.call(idx.invertedIndex, t.term)) known[t.term] = true; });
+        return queryIndex(io.lunr, idx, shards[s]);
+      });
+    })).then(function (parts) {
+      var got = rank(combine(parts), terms);
+      got.unknown = terms.some(function (t) { return CJK_TERM.test(t.term) && !known[t.term]; });
+      return got;
+    });
   }
 
-  // As atlas/search.py trace(): as typed first; only if nothing matches it all, forgive.json
+  // As atlas/search.py trace(): as typed first; only if nothing matches it all (and a Chinese word is unknown), forgive.json
   // and again folded, then forgiven. The first complete answer wins, else the last partial one.
   // io: {lunr, manifest: () => Promise, index: shard => Promise<lunr.Index|null>, json: path => Promise}
   function search(text, io) {
     return io.manifest().then(function (m) {
       var asked = [fold(text, m.variants)];
-      return run(asked[0], {}, io, m).then(function (best) {
-        if (best.refs.length && !best.partial) return best;
+      return run(asked[0], io, m).then(function (best) {
+        if ((best.refs.length && !best.partial) || !best.unknown) return best; // forgiving only changes words the index lacks
         return io.json("forgive.json").then(function (kind) {
           var tries = [fold(text, kind.table), forgive(text, kind.synonyms, kind.questions, kind.table, kind.sounds)];
           function next(i) {
             if (i === tries.length) return best;
             if (asked.indexOf(tries[i]) >= 0) return next(i + 1);
             asked.push(tries[i]);
-            return run(tries[i], {}, io, m).then(function (got) {
+            return run(tries[i], io, m).then(function (got) {
               if (got.refs.length && !got.partial) return got;
               if (got.refs.length) best = got;
               return next(i + 1);
