@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from atlas import coords, maps
+from atlas import coords, links, maps
 from atlas.collate import name_key
 from atlas.geocache import locate
 from atlas.validate import Settings, validate_csv
@@ -266,6 +266,9 @@ def test_cards_show_phone_hours_today_and_street(parent, example_site):
     assert _card(parent, "example-closed").locator("a.atlas-button[href='tel:12345']").inner_text() == "拨打 12345 咨询"
     assert "开放时间未登记" in _card(parent, "example-garden").locator(".atlas-card-hours").inner_text()
     assert "华岩镇" in _card(parent, "example-care").locator(".atlas-card-meta").inner_text()
+    for r in _published():  # the 高德 link: built in the browser from the point, as atlas/links.py builds it
+        expected = links.navigation(locate(r, {}), r.name, r.address)["amap"]
+        assert _card(parent, r.id).locator("a.atlas-button:text-is('导航')").get_attribute("href") == expected, r.id
     assert parent.locator(".atlas-distance").count() == 0  # no distance before 离我最近
     for part in ("a.atlas-card-name", ".atlas-card-meta", ".atlas-card-hours", "a.atlas-button"):
         seen(museum.locator(part).first)

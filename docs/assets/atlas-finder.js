@@ -208,7 +208,7 @@
     call.href = c.t || "tel:12345";
     actions.appendChild(call);
     var nav = el("a", "atlas-button", "导航");
-    nav.href = c.nav;
+    nav.href = c.p ? window.atlasCoords.amap(c.p[0], c.p[1], c.n) : c.nav;
     nav.rel = "noopener";
     actions.appendChild(nav);
     if (here && points) {

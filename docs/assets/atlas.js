@@ -35,7 +35,11 @@ window.atlasCoords = (function () {
     return 12742017.6 * Math.asin(Math.sqrt(h));
   }
   function label(metres) { return metres < 1000 ? Math.round(metres) + " 米" : (metres / 1000).toFixed(1) + " 公里"; }
-  return { fromWgs84: fromWgs84, distance: distance, label: label };
+  // The 高德 link of atlas/links.py navigation() for a WGS-84 point, flagged as such.
+  function amap(lat, lon, name) {
+    return "https://uri.amap.com/marker?position=" + lon.toFixed(6) + "," + lat.toFixed(6) + "&name=" + encodeURIComponent(name) + "&coordinate=wgs84&callnative=1";
+  }
+  return { fromWgs84: fromWgs84, distance: distance, label: label, amap: amap };
 })();
 
 (function () {
@@ -202,9 +206,7 @@ window.atlasCoords = (function () {
     if (row[4]) li.appendChild(el("span", "atlas-card-extra", row[4]));
     var actions = el("span", "atlas-card-actions");
     var nav = el("a", "atlas-button", "导航");
-    // The same 高德 link as the cards (links.navigation): WGS-84, flagged as such.
-    nav.href = "https://uri.amap.com/marker?position=" + row[6].toFixed(6) + "," + row[5].toFixed(6) +
-      "&name=" + encodeURIComponent(row[1]) + "&coordinate=wgs84&callnative=1";
+    nav.href = window.atlasCoords.amap(row[5], row[6], row[1]); // the same 高德 link as the cards
     nav.rel = "noopener";
     actions.appendChild(nav);
     var label = el("span", "atlas-distance");
