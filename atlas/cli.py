@@ -17,13 +17,30 @@ from . import geocode as geocoding
 from . import reference
 from .district import load_bounds
 from .findings import to_json, to_text
-from .geocache import read_cache, write_cache
+from .geocache import first_error, load_cache, write_cache
+from .plaintext import visible
+from .redact import redact, secrets_of
 from .validate import Settings, validate_csv, validate_routes
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-@click.group(context_settings=CONTEXT)
+class Commands(click.Group):
+    """Any command's unexpected error is one line with secrets hidden, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("ATLAS_DEBUG"):
+                raise
+            what = redact(f"{type(error).__name__}: {error}", secrets_of(os.environ))
+            raise click.ClickException(f"意外错误：{what}（请把这一行报告给维护者；设置 ATLAS_DEBUG=1 可看到详细信息）") from None
+
+
+@click.group(cls=Commands, context_settings=CONTEXT)
 def main() -> None:
     """九龙坡区协同育人资源图谱：数据编辑工具。
 
@@ -33,6 +50,8 @@ def main() -> None:
       atlas validate my.csv --format json 给 CI 用的 JSON 报告
       atlas template > 新资源.csv          生成 CSV 模板
       atlas geocode --dry-run             列出没有坐标、将按地址查询的行
+      atlas fix 区科协.csv -o 新.csv       整理成规范格式，列出每一处改动
+      atlas diff --git origin/main        按编号列出资源表改了什么
     """
     # A console on Chinese Windows (GBK) cannot print every character: replace, never crash.
     for stream in (sys.stdout, sys.stderr):
@@ -41,9 +60,9 @@ def main() -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path(dir_okay=False))
-@click.option("--routes", "routes_path", default="data/routes.yml", show_default=True, type=click.Path(dir_okay=False), help="研学路线文件；不存在时跳过")
-@click.option("--geocache", "geocache_path", default="data/geocache.json", show_default=True, type=click.Path(dir_okay=False), help="地理编码缓存")
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
+@click.option("--routes", "routes_path", default="data/routes.yml", show_default=True, type=click.Path(), help="研学路线文件；不存在时跳过")
+@click.option("--geocache", "geocache_path", default="data/geocache.json", show_default=True, type=click.Path(), help="地理编码缓存")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="text：中文报告；json：给 CI 用")
 @click.option("--stale-days", default=365, show_default=True, type=click.IntRange(min=1), help="超过多少天未核实算过期")
 @click.option("--bounds", default=None, help="区界：GeoJSON 文件，或 南,西,北,东 四个数")
@@ -57,7 +76,7 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
     例：atlas validate data/resources.csv --format json
     """
     _, atlas = _validated(csv_path, bounds, geocache_path, stale_days=stale_days, today=today.date() if today else None)
-    if Path(routes_path).is_file():
+    if _file(routes_path, "研学路线文件", missing_ok=True):
         validate_routes(routes_path, atlas)
     click.echo(to_json(atlas.report) if output == "json" else to_text(atlas.report))
     sys.exit(0 if atlas.report.ok else 1)
@@ -65,21 +84,37 @@ def validate(csv_path, routes_path, geocache_path, output, stale_days, bounds, t
 
 def _validated(csv_path: str, bounds: str | None, cache_path: str, cache_hint: str = "", **settings):
     """Read the district bounds, the geocode cache and the CSV, or fail with one clear line."""
-    if not Path(csv_path).is_file():
-        raise click.ClickException(f"找不到文件 {csv_path}（在仓库根目录运行，或写出 CSV 的路径）")
+    _file(csv_path, "资源表 CSV")
+    _file(cache_path, "地理编码缓存", missing_ok=True)
     try:
         district = load_bounds(_bounds_option(bounds))
     except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
         raise click.ClickException(f"无法读取区界 {bounds}：{error}（应为 GeoJSON 多边形）") from None
     try:
-        cache = read_cache(cache_path)
+        cache, cache_findings = load_cache(cache_path)
     except (OSError, ValueError) as error:
-        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{error}{cache_hint}") from None
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{getattr(error, 'strerror', None) or error}{cache_hint}") from None
+    if cache_hint and first_error(cache_findings):  # geocode rewrites the cache: only one without errors
+        raise click.ClickException(f"无法读取地理编码缓存 {cache_path}：{visible(first_error(cache_findings))}{cache_hint}")
     chosen = Settings(district, geocache=cache, **{key: value for key, value in settings.items() if value is not None})
     try:
-        return chosen, validate_csv(Path(csv_path), chosen)
+        atlas = validate_csv(Path(csv_path), chosen)
     except OSError as error:
         raise click.ClickException(f"无法读取 {csv_path}：{error.strerror}") from None
+    atlas.report.add(*cache_findings)
+    return chosen, atlas
+
+
+def _file(path: str, what: str, missing_ok: bool = False) -> bool:
+    """Whether ``path`` is a file to read (False: it does not exist and need not); else one clear line."""
+    where = Path(path)
+    if where.is_dir():
+        raise click.ClickException(f"{path} 是一个文件夹，不是{what}（请写出文件的路径）")
+    if where.exists() and not where.is_file():
+        raise click.ClickException(f"{path} 不是普通文件（是设备、管道或套接字），不能当作{what}读取")
+    if not where.exists() and not missing_ok:
+        raise click.ClickException(f"找不到{what} {path}（在仓库根目录运行，或写出文件的路径）")
+    return where.exists()
 
 
 def _bounds_option(value: str | None):
@@ -117,9 +152,9 @@ def columns() -> None:
 
 
 @main.command("geocode", context_settings=CONTEXT)
-@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path(dir_okay=False))
+@click.argument("csv_path", default="data/resources.csv", metavar="[CSV]", type=click.Path())
 @click.option("--provider", type=click.Choice(geocoding.PROVIDERS), default="nominatim", show_default=True, envvar="ATLAS_GEOCODE_PROVIDER", show_envvar=True, help="地理编码服务：nominatim（OpenStreetMap，需 ATLAS_GEOCODE_CONTACT）、baidu（需 BAIDU_AK，可选 BAIDU_SK）、amap（高德，需 AMAP_KEY）")
-@click.option("--cache", "cache_path", default="data/geocache.json", show_default=True, type=click.Path(dir_okay=False), help="地理编码缓存（本命令只写它，从不改资源表）")
+@click.option("--cache", "cache_path", default="data/geocache.json", show_default=True, type=click.Path(), help="地理编码缓存（本命令只写它，从不改资源表）")
 @click.option("--dry-run", is_flag=True, help="只列出将要查询的地址：不联网，不写缓存")
 @click.option("--only", multiple=True, metavar="ID", help="只处理这些编号的行；可重复，或用逗号分隔")
 @click.option("--prune", is_flag=True, help="删除没有任何行使用的缓存条目（逐条列出）")
@@ -149,7 +184,7 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
     the_plan = geocoding.plan(atlas.resources, entries, wanted)
     stale = geocoding.unused(entries, [row.cells for row in atlas.rows.values()])
     if dry_run:
-        click.echo(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ))
+        click.echo(visible(geocoding.dry_run_text(provider, the_plan, stale, prune, os.environ)))
         return
     try:  # a key is needed only when there is something to ask
         service = geocoding.make_provider(provider, os.environ, pace=geocoding.Pace(delay)) if the_plan.jobs else None
@@ -164,7 +199,7 @@ def geocode_command(csv_path, provider, cache_path, dry_run, only, prune, bounds
         merged = geocoding.merge(entries, outcomes, stale if prune else ())
         if merged != entries:
             write_cache(cache_path, merged)
-    click.echo(geocoding.report_text(the_plan, outcomes, stale, prune))
+    click.echo(visible(geocoding.report_text(the_plan, outcomes, stale, prune)))
     sys.exit(1 if the_plan.pending or any(o.status != "accepted" for o in outcomes) else 0)
 
 
@@ -173,6 +208,68 @@ def _progress(jobs: list):
     quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
     return tqdm(jobs, desc="地理编码", unit="个地址", disable=quiet or len(jobs) < 2, leave=False, file=sys.stderr)
 
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, metavar="[OLD NEW]", type=click.Path())
+@click.option("--git", "rev", metavar="REV", help="与 git 版本 REV（分支、标签或提交）里的同一文件比较；只需写一个文件，默认 data/resources.csv")
+@click.option("--format", "output", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text：中文报告；markdown：用于合并请求的摘要；json：给程序用")
+def diff_command(paths, rev, output) -> None:
+    """按编号比较资源表的两个版本：新增、删除的资源，和每个修改的资源改了哪些列（原值 → 新值）。
+
+    行的顺序、列的顺序、中文或英文列名、编码（UTF-8、带 BOM、GB18030）和换行符（CRLF/LF）都不算变化，只在最后说明。
+
+    比较完整时退出码为 0（不论有没有变化）；有行无法读取或编号为空、重复时为 1。
+
+    \b
+    例：atlas diff 旧.csv 新.csv
+        atlas diff --git origin/main
+        atlas diff --git HEAD~1 data/resources.csv --format markdown
+    """
+    from . import diff as diffing
+
+    if rev is not None and len(paths) > 1:
+        raise click.UsageError("用 --git 时只写一个文件（默认 data/resources.csv）")
+    if rev is None and len(paths) != 2:
+        raise click.UsageError("请写出两个文件：atlas diff 旧文件 新文件；或用 --git 版本 与 git 里的版本比较")
+    try:
+        result = diffing.diff_git(paths[0] if paths else "data/resources.csv", rev) if rev is not None else diffing.diff_files(*paths)
+    except diffing.DiffError as error:
+        raise click.ClickException(str(error)) from None
+    printer = {"text": diffing.to_text, "markdown": diffing.to_markdown, "json": diffing.to_json}[output]
+    click.echo(printer(result), nl=output != "markdown")
+    sys.exit(0 if result.complete else 1)
+
+
+@main.command("fix", context_settings=CONTEXT)
+@click.argument("csv_path", metavar="CSV", type=click.Path())
+@click.option("-o", "--output", "out_path", metavar="OUT", type=click.Path(), help="写到另一个文件；不写则原地改写（整体替换，不会留下写了一半的文件）")
+def fix_command(csv_path, out_path) -> None:
+    """把编辑过的资源表改成规范格式，并逐条列出每一处改动。
+
+    规范格式：UTF-8（无 BOM）、LF 换行、标准列名（中文列名改为英文键）和列顺序；单元格去掉首尾空白；
+    电话统一写法，并补回表格软件丢掉的开头的 0（2368781234 → 023-68781234）；日期改为 YYYY-MM-DD
+    （包括表格软件的日期序号）；类别、费用等写成代码；多个值用 ; 分隔。
+
+    无法确定的值保持原样并列出；有会丢失内容的结构问题（无法识别的列名、单元格数不对、引号没闭合、编码无法识别）时不改写。
+    全部修正时退出码为 0；有保持原样的问题或没有改写时为 1。
+
+    \b
+    例：atlas fix 区科协.csv -o data/resources.csv
+        atlas fix data/resources.csv
+    """
+    from . import fix as fixing
+    from .files import FileError, write_text
+
+    target = out_path or csv_path
+    try:
+        result = fixing.fix_file(csv_path)
+        write = result.text is not None and (out_path is not None or result.changed)  # unchanged in place: untouched
+        if write:
+            write_text(target, result.text)
+    except FileError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(fixing.to_text(result, target if write else None))
+    sys.exit(1 if result.blocked or result.left else 0)
 
 if __name__ == "__main__":
     main()

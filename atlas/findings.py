@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from itertools import groupby
 
+from .plaintext import hidden, visible
 from .schema import columns
 
 ERROR = "error"
@@ -77,7 +78,8 @@ def to_text(report: Report) -> str:
     if report.encoding:
         summary += f"（文件编码 {report.encoding}）"
     lines.append(summary + ("。" if report.ok else "。有错误时不能发布，请按提示修改。"))
-    return "\n".join(lines)
+    # A rejected value is shown, never obeyed: "\x1b[8m" would hide the rest of a terminal.
+    return visible("\n".join(lines))
 
 
 def to_json(report: Report) -> str:
@@ -89,7 +91,8 @@ def to_json(report: Report) -> str:
         "warnings": len(report.warnings),
         "findings": [asdict(f) | {"label": label(f.column)} for f in sorted(report.findings, key=_sort_key)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls, not DEL, C1 or bidi
+    return "".join(f"\\u{ord(ch):04x}" if hidden(ch, "\n") else ch for ch in text)
 
 
 @cache

@@ -40,6 +40,7 @@ from geopy.location import Location
 from . import coords
 from .district import Bounds, looks_like_other_street
 from .geocache import ACCEPTED, NEEDS_REVIEW, accepted, normalise_address
+from .redact import redact
 
 PROVIDERS = ("nominatim", "baidu", "amap")
 LABELS = {"nominatim": "Nominatim（OpenStreetMap）", "baidu": "百度地图", "amap": "高德地图"}
@@ -163,12 +164,11 @@ class Pace:
 
 
 class Limiter(RateLimiter):
-    """geopy's RateLimiter on an injectable clock; retries once, and only what may pass (timeouts)."""
-
-    _retry_exceptions = (GeocoderTimedOut, GeocoderUnavailable)
+    """geopy's RateLimiter on an injectable clock, without its retries: geopy logs each retry
+    with a full traceback (~95 lines, the request URL and its key included)."""
 
     def __init__(self, func, pace: Pace, delay: float):
-        super().__init__(func, min_delay_seconds=delay, max_retries=1, error_wait_seconds=2 * delay, swallow_exceptions=False)
+        super().__init__(func, min_delay_seconds=delay, max_retries=0, swallow_exceptions=False)
         self.pace = pace
 
     def _clock(self):
@@ -176,6 +176,9 @@ class Limiter(RateLimiter):
 
     def _sleep(self, seconds):
         self.pace.sleep(seconds)
+
+
+RETRY = (GeocoderTimedOut, GeocoderUnavailable)  # may pass: asked once more after a pause
 
 
 @dataclass(frozen=True)
@@ -199,9 +202,18 @@ class Provider:
     def datum(self) -> str:
         return DATUMS[self.name]
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The key and signing key this provider sends: never shown in a message."""
+        return tuple(s for s in (getattr(self.geocoder, "api_key", None), getattr(self.geocoder, "security_key", None)) if s)
+
     def candidates(self, query: str) -> list[Candidate]:
         """Every candidate for ``query`` in WGS-84, best first; [] when there is none."""
-        return self.limited(query)
+        try:
+            return self.limited(query)
+        except RETRY:
+            self.pace.sleep(2 * self.delay)
+            return self.limited(query)
 
     def _ask(self, query: str) -> list[Candidate]:
         if self.name == "nominatim":
@@ -361,7 +373,7 @@ def run(jobs: Iterable[Job], provider: Provider, bounds: Bounds, today: dt.date)
             found = provider.candidates(job.query)
         except (GeopyError, KeyError, ValueError, TypeError, AttributeError) as error:
             # geopy's own errors, or a response of an unexpected shape: reported, never skipped silently
-            yield Outcome(job, failure=explain(error))
+            yield Outcome(job, failure=redact(explain(error), provider.secrets))
             if isinstance(error, FATAL):
                 stopped = _why(error)
             continue

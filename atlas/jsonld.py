@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import hours
 from .pages import Entry
@@ -66,3 +66,10 @@ def head(entry: Entry, url: str, site_name: str, description: str) -> str:
         ]
     tags.append(f'<script type="application/ld+json">{script_safe_json(place(entry, url))}</script>')
     return "\n".join(tags)
+
+
+def head_meta(meta: dict) -> dict:
+    """Front matter Material can print as it is: it puts ``title`` and ``description`` into
+    <title>, <meta content="…"> and the header unescaped (MkDocs templates don't autoescape),
+    so they go in HTML-escaped, as the Markup MkDocs' own titles from headings are."""
+    return meta | {key: escape(meta[key]) for key in ("title", "description") if isinstance(meta.get(key), str) and not isinstance(meta[key], Markup)}

@@ -27,6 +27,7 @@ class Row:
     number: int  # as a spreadsheet shows it: the header is row 1
     line: int  # the file line the row starts on
     cells: dict[str, str]  # column key -> stripped text; "" = blank
+    raw: dict[str, str] | None = None  # the cells as typed, before stripping (only on request: atlas fix)
 
 
 @dataclass
@@ -85,8 +86,12 @@ def _looks_like_our_header(text: str) -> bool:
     return sum(c.label in first for c in columns()) >= 3
 
 
-def read_table(path: str | Path, data: bytes | None = None) -> tuple[Table, list[Finding]]:
-    """Read ``path`` (or the given bytes) into rows keyed by column; never raises on content."""
+def read_table(path: str | Path, data: bytes | None = None, keep_raw: bool = False) -> tuple[Table, list[Finding]]:
+    """Read ``path`` (or the given bytes) into rows keyed by column; never raises on content.
+
+    ``keep_raw`` also keeps each row's cells as typed (``Row.raw``), for a tool that reports
+    the whitespace it trims.
+    """
     name = str(path)
     if data is None:
         data = Path(path).read_bytes()
@@ -119,7 +124,8 @@ def read_table(path: str | Path, data: bytes | None = None) -> tuple[Table, list
                 continue
         findings += _stray_quotes(cells, keys, index, line, raw)
         values = {key: cell.strip(_WHITESPACE) for key, cell in zip(keys, cells) if key}
-        rows.append(Row(number=index, line=line, cells=values))
+        raw = {key: cell for key, cell in zip(keys, cells) if key} if keep_raw else None
+        rows.append(Row(number=index, line=line, cells=values, raw=raw))
     table.rows = tuple(rows)
     return table, _located(findings, name)
 
@@ -141,12 +147,19 @@ def _parse(text: str) -> tuple[list[tuple[int, list[str], str]], list[Finding]]:
             consumed = reader.line_num
     except csv.Error as error:
         start = consumed + 1
+        hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
+        if "field larger" in str(error):  # Python's CSV field limit, far above any column's own
+            limit, longest = csv.field_size_limit(), max(columns(), key=lambda c: c.max_chars)
+            return records, [Finding(
+                ERROR, "csv.huge_cell", f"第 {start} 行起有一个超过 {limit:,} 个字符的单元格，无法读取",
+                f"最长的一列（{longest.label}）也只能有 {longest.max_chars:,} 个字符；若本不该这么长，多半是英文双引号没有闭合。{hint}",
+                row=len(records) + 1, line=start,
+            )]
         message = (
             f"第 {start} 行起的引号没有闭合，之后的内容都被当成了一个单元格"
-            if "end of data" in str(error) or "field larger" in str(error)
+            if "end of data" in str(error)
             else f"第 {start} 行的引号用法不对：引号后面直接跟了其他文字"
         )
-        hint = "单元格内的英文双引号要写成两个（\"\"），整个单元格再用双引号括起来；或改用中文引号“”"
         return records, [Finding(ERROR, "csv.quote", message, hint, row=len(records) + 1, line=start)]
     return records, []
 

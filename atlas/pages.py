@@ -14,9 +14,11 @@ from functools import cache, cached_property
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2.utils import htmlsafe_json_dumps
 
-from . import coords, hours, links, pager
+from . import coords, hours, hours_table, links, pager
 from .coords import Point
+from .holidays import Calendar
 from .schema import Resource
 from .taxonomy import Category, taxonomy
 
@@ -45,6 +47,12 @@ class Entry:
     row: int = 0
     line: int = 0
     extra: str = ""
+    calendar: Calendar | None = None  # holidays for the hours table (holidays.py)
+
+    @cached_property
+    def hours(self) -> dict | None:
+        """The opening-hours table the browser looks up (hours_table.py), or None."""
+        return hours_table.table_or_none(self.r.opening_hours, self.calendar)
 
     @cached_property
     def category(self) -> Category:
@@ -143,6 +151,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         nav=entry.nav,
         phones=[{"href": links.tel(p.tel, p.extension), "display": p.display, "extension": p.extension} for p in r.phone],
         hours_text=hours.describe(r.opening_hours) if r.opening_hours else None,
+        hours_table=htmlsafe_json_dumps(entry.hours, dumps=_compact_json) if entry.hours else "",
         facts=_facts(r),
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
@@ -154,6 +163,10 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     # Resources are found by the atlas's own search, not Material's page search.
     return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"), search=False)
+
+
+def _compact_json(data, **_) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
 def _minimap(entry: Entry, site: SiteInfo) -> dict | None:

@@ -21,17 +21,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, forgive, home, jsonld, maps, pages, reference, search
+from . import bulk, contact, exports, feeds, forgive, history, holidays, home, jsonld, maps, pages, reference, search
 from .district import load_bounds
 from .findings import to_text
-from .geocache import locate, read_cache
+from .geocache import load_cache, locate
 from .validate import Atlas, Settings, validate_csv, validate_routes
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
 # Front-end files from the npm registry (pinned in package-lock.json), served by the site.
 VENDOR = {
-    "assets/vendor/opening_hours.js": "opening_hours/build/opening_hours.js",
     "assets/vendor/lunr.min.js": "lunr/lunr.min.js",
     "assets/vendor/leaflet/leaflet.js": "leaflet/dist/leaflet.js",
     "assets/vendor/leaflet/leaflet.css": "leaflet/dist/leaflet.css",
@@ -71,13 +70,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         bounds = self.config.bounds
         if isinstance(bounds, str):
             bounds = self._path(config, "bounds")
+        try:
+            cache, cache_findings = load_cache(self._path(config, "geocache"))
+        except (OSError, ValueError) as error:
+            raise PluginError(f"无法读取地理编码缓存：{error}") from None
         self.settings = Settings(
             bounds=load_bounds(bounds),
             stale_days=self.config.stale_days,
             today=dt.date.today(),
-            geocache=read_cache(self._path(config, "geocache")),
+            geocache=cache,
         )
         atlas = validate_csv(self._path(config, "resources"), self.settings)
+        atlas.report.add(*cache_findings)
         routes = self._path(config, "routes")
         if routes.is_file():
             validate_routes(routes, atlas)
@@ -105,10 +109,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             stale_days=self.config.stale_days,
             basemap=self.basemap.options(),
         )
+        calendar = holidays.china()
+        if warning := holidays.coverage_warning(calendar, holidays.build_date()):
+            log.info(warning)  # info, not warning: strict mode would stop the build
         self.entries = [
-            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line)
+            pages.Entry(r, locate(r, self.settings.geocache), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar)
             for r in atlas.resources
         ]
+        self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
 
     def on_files(self, files, config):
@@ -121,7 +129,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
         def add(page: pages.Page) -> None:
             files.append(File.generated(config, page.path, content=pages.BODY_MARKER))
-            self.metas[page.path] = page.meta
+            self.metas[page.path] = page.meta | feeds.page_feed(page.path)
             self.bodies.put(page.path, page.body)
             if "<h1" in page.body:
                 self.with_h1.add(page.path)
@@ -150,6 +158,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 qr_codes.append((f"r/{entry.r.id}/qr.svg", url, entry.r.name))
         self.jobs.append(bulk.Job("qr", config.site_dir, qr_codes))
         files.append(File.generated(config, "downloads/template.csv", content=reference.csv_template()))
+        data_files = exports.files(self.entries, self.data_info)
+        for export in data_files:
+            files.append(File.generated(config, export.path, content=export.content))
+        add(exports.data_page(self.entries, data_files, self.data_info))
         modules = self._path(config, "node_modules")
         for target, source in VENDOR.items():
             path = modules / source
@@ -165,6 +177,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.metas:
             page.meta = self.metas.pop(page.file.src_uri)
+        page.meta = jsonld.head_meta(page.meta)  # every page: hand-written front matter too
         if page.file.src_uri in self.edit_urls:
             page.edit_url = self.edit_urls[page.file.src_uri]
         # Markers are filled only where they stand: building the home sections for every

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .formulas import defuse
 from .schema import columns
 from .taxonomy import taxonomy
 
@@ -22,13 +23,13 @@ def _cell(text: str) -> str:
 
 def columns_markdown() -> str:
     lines = [
-        "| 列名 | 中文列名 | 必填 | 说明 | 示例 |",
-        "| --- | --- | --- | --- | --- |",
+        "| 列名 | 中文列名 | 必填 | 说明 | 示例 | 最多字数 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for c in columns():
         required = "必填" if c.required else ""
         multi = "（可多值，用 ; 分隔）" if c.multi else ""
-        lines.append(f"| `{c.key}` | {c.label} | {required} | {_cell(c.help)}{multi} | {_cell(c.example)} |")
+        lines.append(f"| `{c.key}` | {c.label} | {required} | {_cell(c.help)}{multi} | {_cell(c.example)} | {c.max_chars:,} |")
     t = taxonomy()
     lines += ["", "### 类别", "", "| 代码 | 名称 | 说明 |", "| --- | --- | --- |"]
     lines += [f"| `{c.code}` | {c.label} | {c.description} |" for c in t.categories]
@@ -45,9 +46,11 @@ def columns_markdown() -> str:
 
 
 def csv_template() -> str:
-    """The header (English keys) and one obviously fictional example row."""
+    """The header (English keys) and one obviously fictional example row, for Excel and WPS:
+    with a UTF-8 BOM (without one Excel on Windows reads GBK and shows mojibake), and no cell a
+    spreadsheet would run as a formula. The canonical data file stays without a BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns()])
-    writer.writerow([c.example for c in columns()])
-    return out.getvalue()
+    writer.writerow([defuse(c.example) for c in columns()])
+    return "\ufeff" + out.getvalue()

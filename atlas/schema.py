@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable
 from urllib.parse import urlsplit
 
 from opening_hours import OpeningHours
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from . import coords
 from .phones import Phone, PhoneError, parse_phone
+from .plaintext import describe, hidden, html_tag
 from .taxonomy import taxonomy
 
 MULTI_SEPARATORS = re.compile(r"[;；]")
+# Codes and their labels, here so the open data's Table Schema lists the same choices.
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+COORD_SYSTEMS = {coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}
+FEES = {"free": "免费", "paid": "收费", "partly_free": "部分免费"}
+YES_NO = {"yes": "是", "no": "否"}
+STATUSES = {"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}
 
 
 class CellError(ValueError):
@@ -41,21 +49,29 @@ def _cell(parse: Callable[[str], Any]) -> BeforeValidator:
 
 
 def _slug(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    if not re.fullmatch(SLUG_PATTERN, value):
         raise CellError("编号只能用小写字母、数字和连字符", "如 jlp-library 或 chongqing-zoo；它会成为网址 /r/<编号>/，发布后不要再改")
     if len(value) > 64:
         raise CellError("编号太长", "不超过 64 个字符")
     return value
 
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-
-
 def _text(value: str) -> str:
-    if _TAG.search(value):
-        raise CellError("不能包含 HTML 标签或代码", "只填写纯文本；页面会自动排版")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise CellError("包含不可见的控制字符", "从其他软件复制时带入了控制字符，请删除后重新输入")
+    """Free text, line breaks allowed. Invisible format characters only warn (validate.py)."""
+    if html_tag(value):
+        raise CellError(f"不能包含 HTML 标签或代码（{html_tag(value)[:40]}）", "只填写纯文本；页面会自动排版。单独的 < 或 > 可以保留，如 PM2.5<35")
+    controls = [ch for ch in hidden(value, "\n\t") if unicodedata.category(ch) == "Cc"]
+    if controls:
+        raise CellError(f"包含不可见的控制字符 {describe(controls)}", "从其他软件复制时带入了控制字符，请删除后重新输入")
+    return value
+
+
+def _line(value: str) -> str:
+    """One line of text that names or finds something: no control, bidi or zero-width character."""
+    _text(value)
+    chars = hidden(value)
+    if chars:
+        raise CellError(f"包含不可见字符或文字方向控制符 {describe(chars)}", "名称、地址和标签里不能有换行、零宽字符或改变文字方向的字符；请删除后重新输入")
     return value
 
 
@@ -131,6 +147,8 @@ def _date(value: str) -> dt.date:
 
 def _url(schemes: tuple[str, ...]) -> Callable[[str], str]:
     def parse(value: str) -> str:
+        if hidden(value):
+            raise CellError(f"网址里有不可见字符 {describe(hidden(value))}", "重新复制网址，或手动输入")
         parts = urlsplit(value) if not re.search(r"\s", value) else None
         if parts is None or parts.scheme.lower() not in schemes or not parts.hostname or parts.username:
             must = "https://" if schemes == ("https",) else "http:// 或 https://"
@@ -161,73 +179,89 @@ def _hours(value: str) -> str:
 
 Slug = Annotated[str, _cell(_slug)]
 Text = Annotated[str, _cell(_text)]
+Line = Annotated[str, _cell(_line)]
 Category = Annotated[str, _cell(_category)]
 Street = Annotated[str, _cell(_one_of(lambda: tuple(s.name for s in taxonomy().streets), "镇街"))]
 Department = Annotated[str, _cell(_one_of(lambda: taxonomy().departments, "责任单位"))]
 Stages = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段")))]
 FiveEducation = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().five_education, "五育")))]
 HolidayServices = Annotated[tuple[str, ...], _cell(_multi(_one_of(lambda: taxonomy().holiday_services, "假期服务")))]
-Tags = Annotated[tuple[str, ...], _cell(_multi(_text))]
+Tags = Annotated[tuple[str, ...], _cell(_multi(_line))]
 Phones = Annotated[tuple[Phone, ...], _cell(_multi(_phone))]
 Latitude = Annotated[float, _cell(_number)]
 Longitude = Annotated[float, _cell(_number)]
-CoordSystem = Annotated[str, _cell(_choice({coords.WGS84: "WGS-84", coords.GCJ02: "GCJ-02", coords.BD09: "BD-09"}, "坐标系"))]
+CoordSystem = Annotated[str, _cell(_choice(COORD_SYSTEMS, "坐标系"))]
 HttpsUrl = Annotated[str, _cell(_url(("https",)))]
 WebUrl = Annotated[str, _cell(_url(("http", "https")))]
 Hours = Annotated[str, _cell(_hours)]
-Fee = Annotated[str, _cell(_choice({"free": "免费", "paid": "收费", "partly_free": "部分免费"}, "费用类型"))]
+Fee = Annotated[str, _cell(_choice(FEES, "费用类型"))]
 Count = Annotated[int, _cell(_positive_int)]
-YesNo = Annotated[str, _cell(_choice({"yes": "是", "no": "否"}, "取值"))]
+YesNo = Annotated[str, _cell(_choice(YES_NO, "取值"))]
 Date = Annotated[dt.date, _cell(_date)]
-Status = Annotated[
-    str,
-    _cell(_choice({"open": "开放", "temporarily_closed": "暂停开放", "closed": "已关闭", "draft": "草稿"}, "状态")),
-]
+Status = Annotated[str, _cell(_choice(STATUSES, "状态"))]
 
 
-def column(label: str, help: str, example: str = "", **kwargs: Any) -> Any:
-    return Field(title=label, description=help, examples=[example], **kwargs)
+def column(label: str, help: str, example: str = "", *, max_chars: int = 200, **kwargs: Any) -> Any:
+    """A field with its CSV column's label, help, example and longest accepted cell."""
+    return Field(title=label, description=help, examples=[example], json_schema_extra={"max_chars": max_chars}, **kwargs)
+
+
+def max_chars(field) -> int:
+    return (field.json_schema_extra or {}).get("max_chars", 200)
+
+
+class Cells(BaseModel):
+    """A model read from cells: each checked against its column's length limit before its type,
+    so a 100,000-character cell gets one clear message and never reaches a parser."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_too_long(cls, value: Any, info: ValidationInfo) -> Any:
+        limit = max_chars(cls.model_fields[info.field_name])
+        if isinstance(value, str) and len(value) > limit:
+            raise CellError(f"太长：{len(value):,} 个字符，这一列最多 {limit:,} 个", "请精简；汉字、字母、数字和标点都算一个字符")
+        return value
 
 
 # --- the row model ----------------------------------------------------------------------
 
 
-class Resource(BaseModel):
+class Resource(Cells):
     """One row of data/resources.csv: one resource of the atlas."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     id: Slug = column("编号", "稳定的英文编号（小写字母、数字、连字符），唯一；页面网址为 /r/<编号>/，发布后不要改", "example-venue")
-    name: Text = column("名称", "资源的正式名称", "示例场馆")
+    name: Line = column("名称", "资源的正式名称", "示例场馆", max_chars=80)
     category: Category = column("类别", "类别代码或中文名称，见类别表", "library")
     tags: Tags = column("标签", "自由标签，多个用 ; 分隔", "红岩思政;非遗", default=())
     street: Street = column("镇街", "所在镇街（19 个之一）", "杨家坪街道")
-    address: Text = column("地址", "详细地址，以“重庆市九龙坡区”开头", "重庆市九龙坡区示例路1号")
+    address: Line = column("地址", "详细地址，以“重庆市九龙坡区”开头", "重庆市九龙坡区示例路1号", max_chars=120)
     lat: Latitude | None = column("纬度", "纬度（十进制度）；留空则使用地理编码缓存", "29.5085", default=None)
     lon: Longitude | None = column("经度", "经度（十进制度）；留空则使用地理编码缓存", "106.5110", default=None)
     coord_system: CoordSystem = column(
         "坐标系", "坐标来自哪里：wgs84（GPS，默认）、gcj02（高德/腾讯拾取器）、bd09（百度拾取器）", "gcj02", default=coords.WGS84
     )
     phone: Phones = column("电话", "一个或多个电话，用 ; 分隔：固定电话带区号、手机、400/800 或 12345 等服务号码", "12345", default=())
-    booking: Text | None = column("预约方式", "如何预约，用文字说明", "提前 3 天电话预约，团体需提交名单", default=None)
-    booking_url: HttpsUrl | None = column("预约链接", "在线预约网址，必须是 https://", "https://www.example.gov.cn/yuyue", default=None)
-    website: WebUrl | None = column("网站", "官方网站", "https://www.example.gov.cn/", default=None)
-    wechat: Text | None = column("微信公众号", "微信公众号名称或微信号", "示例场馆", default=None)
+    booking: Text | None = column("预约方式", "如何预约，用文字说明", "提前 3 天电话预约，团体需提交名单", max_chars=500, default=None)
+    booking_url: HttpsUrl | None = column("预约链接", "在线预约网址，必须是 https://", "https://www.example.gov.cn/yuyue", max_chars=500, default=None)
+    website: WebUrl | None = column("网站", "官方网站", "https://www.example.gov.cn/", max_chars=500, default=None)
+    wechat: Line | None = column("微信公众号", "微信公众号名称或微信号", "示例场馆", max_chars=60, default=None)
     opening_hours: Hours | None = column(
-        "开放时间", "OpenStreetMap opening_hours 格式", "Tu-Su 09:00-17:00; PH off", default=None
+        "开放时间", "OpenStreetMap opening_hours 格式", "Tu-Su 09:00-17:00; PH off", max_chars=300, default=None
     )
-    hours_note: Text | None = column("开放说明", "开放时间的补充说明，如闭馆规则、停止入馆时间", "16:30 停止入馆", default=None)
+    hours_note: Text | None = column("开放说明", "开放时间的补充说明，如闭馆规则、停止入馆时间", "16:30 停止入馆", max_chars=300, default=None)
     fee: Fee | None = column("费用", "free（免费）、paid（收费）或 partly_free（部分免费）", "free", default=None)
-    fee_note: Text | None = column("费用说明", "收费标准或减免政策", "学生凭证免费", default=None)
+    fee_note: Text | None = column("费用说明", "收费标准或减免政策", "学生凭证免费", max_chars=300, default=None)
     stages: Stages = column("适合学段", "学前;小学低段;小学高段;初中;高中;家长，多个用 ; 分隔", "小学高段;初中", default=())
     five_education: FiveEducation = column("五育", "德;智;体;美;劳，多个用 ; 分隔", "德;智", default=())
     capacity: Count | None = column("团体接待上限", "一次团体参观最多接待人数", "50", default=None)
     visit_minutes: Count | None = column("建议时长", "建议参观时长（分钟）", "90", default=None)
     holiday_service: HolidayServices = column("假期服务", "寒假;暑假;周末;课后，多个用 ; 分隔", "暑假;周末", default=())
     accessible: YesNo | None = column("无障碍", "是否有无障碍设施：yes（是）或 no（否）", "yes", default=None)
-    description: Text | None = column("简介", "纯文本简介", "示例场馆是一处虚构的示例。", default=None)
+    description: Text | None = column("简介", "纯文本简介", "示例场馆是一处虚构的示例。", max_chars=2000, default=None)
     department: Department = column("责任单位", "负责维护本行的单位（区级部门或镇街）", "区文化旅游委")
-    source: Text | None = column("信息来源", "信息出处：公开网页、场馆公告或某日电话核实", "场馆官网开放公告（2026-04）", default=None)
+    source: Text | None = column("信息来源", "信息出处：公开网页、场馆公告或某日电话核实", "场馆官网开放公告（2026-04）", max_chars=1000, default=None)
     verified_on: Date | None = column("核实日期", "责任单位最近一次确认本行的日期 YYYY-MM-DD；留空表示尚未核实", "2026-05-01", default=None)
     status: Status = column("状态", "open（开放，默认）、temporarily_closed（暂停开放）、closed（已关闭）或 draft（草稿，不发布）", "open", default="open")
 
@@ -239,26 +273,22 @@ class Resource(BaseModel):
 # --- routes -----------------------------------------------------------------------------
 
 
-class Stop(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Stop(Cells):
     id: Slug = column("资源编号", "经停资源的编号", "jlp-library")
     minutes: Annotated[int, Field(gt=0, le=600)] = column("停留分钟", "在此站建议停留的分钟数", "60")
     note: Text = column("说明", "在此站做什么", "参观主展厅", default="")
 
 
-class Route(BaseModel):
+class Route(Cells):
     """One 研学 route of data/routes.yml: ordered stops by resource id."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     id: Slug = column("编号", "路线编号", "red-culture")
-    name: Text = column("名称", "路线名称", "红色文化研学线")
-    theme: Text = column("主题", "路线主题", "红色文化")
+    name: Line = column("名称", "路线名称", "红色文化研学线")
+    theme: Line = column("主题", "路线主题", "红色文化")
     stages: tuple[Annotated[str, _cell(_one_of(lambda: tuple(s.label for s in taxonomy().stages), "学段"))], ...] = column(
         "适合学段", "学段列表", "初中", default=()
     )
-    description: Text = column("简介", "路线简介", "", default="")
+    description: Text = column("简介", "路线简介", "", max_chars=2000, default="")
     stops: tuple[Stop, ...] = Field(min_length=2, title="站点", description="按参观顺序排列的站点")
 
 
@@ -273,6 +303,7 @@ class Column:
     help: str
     example: str
     multi: bool
+    max_chars: int
 
 
 def columns() -> tuple[Column, ...]:
@@ -285,6 +316,7 @@ def columns() -> tuple[Column, ...]:
             help=field.description or "",
             example=(field.examples or [""])[0],
             multi=field.default == (),
+            max_chars=max_chars(field),
         )
         for name, field in Resource.model_fields.items()
     )

@@ -127,6 +127,7 @@ def document(entry: Entry) -> Document:
         "a": r.address,
         "f": r.fee or "",
         "oh": r.opening_hours or "",
+        "h": entry.hours,  # the hours table atlas-hours.js looks up (null: no hours)
         "t": entry.tel if r.phone else "",
     }
     if entry.point:  # the browser builds the 高德 link from the point (atlasCoords.amap): a third of a card's bytes

@@ -20,14 +20,17 @@ from typing import Annotated
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import coords
+from . import coords, holidays, hours_table
 from .district import Bounds, load_bounds, looks_like_other_street
 from .findings import ERROR, WARNING, Finding, Report
+from .formulas import formula_start
 from .geocache import cached_point
 from .load import Row, read_table
-from .schema import CellError, Resource, Route
+from .plaintext import describe, hidden
+from .schema import MULTI_SEPARATORS, CellError, Resource, Route
 
 FREE_TEXT = ("name", "tags", "address", "booking", "wechat", "hours_note", "fee_note", "description", "source")
+PROSE = ("booking", "hours_note", "fee_note", "description", "source")  # where invisible characters only warn
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,27 @@ def _check_row(row: Row) -> list[Finding]:
             found.append(Finding(ERROR, "privacy.mobile", "自由文本里有手机号码", "手机号可能属于个人；单位联系电话请填在“电话”列，个人号码请删除", column=column, value=_mask(text)))
         elif any(_luhn(re.sub(r"\D", "", m.group())) for m in _CARD.finditer(text)):
             found.append(Finding(ERROR, "privacy.card_number", "包含疑似银行卡号", "图谱是公开的，不能包含任何个人信息；请删除", column=column, value=_CARD.sub("****", text)))
+        found += _check_spreadsheet_and_eye(column, typed)
+    return found
+
+
+def _check_spreadsheet_and_eye(column: str, typed: str) -> list[Finding]:
+    """What Excel would run (a formula) and what a reader cannot see (bidi, zero-width) in a text cell."""
+    found = []
+    items = [typed] + (MULTI_SEPARATORS.split(typed) if column == "tags" else [])  # a tag may become a cell of its own
+    trigger = next((formula_start(item) for item in items if formula_start(item)), None)
+    if trigger:
+        found.append(Finding(
+            ERROR, "cell.formula", f"以“{trigger}”开头：在 Excel 或 WPS 里打开时会被当成公式执行",
+            "删掉开头的符号，或在它前面加上文字（如“- 第一条”改为“1. 第一条”）；只有电话可以用 + 开头，纬度、经度可以带 + 或 - 号",
+            column=column, value=typed,
+        ))
+    invisible = [ch for ch in hidden(typed, "\n\t") if unicodedata.category(ch) != "Cc"]  # controls are cell errors
+    if column in PROSE and invisible:  # names, addresses and tags refuse them (schema.Line)
+        found.append(Finding(
+            WARNING, "text.invisible", f"包含不可见字符或文字方向控制符 {describe(invisible)}",
+            "它们会打乱文字的显示顺序或藏起内容；若不是有意为之，请删除", column=column, value=typed,
+        ))
     return found
 
 
@@ -174,6 +198,8 @@ def _check_resource(resource: Resource, settings: Settings) -> list[Finding]:
         found.append(Finding(WARNING, "address.district", "地址里没有“九龙坡”", "地址请以“重庆市九龙坡区”开头，便于导航和地理编码", column="address", value=resource.address))
     if resource.website and resource.website.lower().startswith("http://"):
         found.append(Finding(WARNING, "website.http", "网址不是 https://，部分手机浏览器会提示不安全", "如网站支持 https，请改为 https://", column="website", value=resource.website))
+    if resource.opening_hours and hours_table.table_or_none(resource.opening_hours, holidays.china()) is None:
+        found.append(Finding(WARNING, "hours.no_status", "开放时间算不出“正在开放”（含 unknown 或节假日前后偏移等），页面只显示原文", "改用常见写法，如 Tu-Su 09:00-17:00; PH off；特殊情况写在“开放说明”里", column="opening_hours", value=resource.opening_hours))
     return found
 
 

@@ -52,7 +52,7 @@ COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+
 def build_site(dest: Path) -> Path:
     """The shipped data, built by the real mkdocs.yml, as Netlify builds it."""
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)]
-    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(dest.parent)})
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=child_env(NO_MKDOCS_2_WARNING="1"))
     if result.returncode:
         raise SystemExit(f"mkdocs build failed:\n{result.stderr}")
     return dest
@@ -143,9 +143,14 @@ def serve(site: Path):
 # --- Lighthouse -------------------------------------------------------------------------------
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The user's environment (proxies, NODE_EXTRA_CA_CERTS, ~/.npmrc through HOME) plus ``extra``."""
+    return {**os.environ, **extra}
+
+
 def ensure_lighthouse() -> None:
     if not CLI.exists():
-        env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(PACKAGE), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+        env = child_env(PUPPETEER_SKIP_DOWNLOAD="1")  # Debian's Chromium is used, never a download
         subprocess.run(["npm", "ci", "--prefix", str(PACKAGE), "--no-audit", "--no-fund", "--ignore-scripts"], check=True, env=env)
 
 

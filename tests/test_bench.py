@@ -62,6 +62,7 @@ def test_a_tiny_run_writes_the_table_and_the_targets(bench, tmp_path, capsys):
         "对照站峰值内存 (MB)", "时间比 图谱/对照", "资源页 HTML (KB 原始 / gzip)", "资源页 首次访问含脚本样式 (KB 原始 / gzip)",
         "首页 HTML (KB 原始 / gzip)", "类别页（最大类别） HTML (KB 原始 / gzip)", "假期托管页 HTML (KB 原始 / gzip)",
         "地图页 HTML (KB 原始 / gzip)", "查找页 HTML (KB 原始 / gzip)", "搜索索引 search/search_index.json (KB 原始 / gzip)",
+        f"{bench.TRANSFER} (KB 原始 / gzip)",
     ):
         assert label in labels, label
     resource = next(line for line in report.splitlines() if line.startswith("| 资源页 首次访问"))
@@ -97,3 +98,16 @@ def test_first_view_counts_what_the_map_page_loads_after_painting(bench, tmp_pat
     )
     assert bench.page_assets(tmp_path, "map/index.html") == ["assets/leaflet.css", "assets/leaflet.js", "map/map.js"]
     assert bench.weigh_page(tmp_path, "map/index.html").first_view.raw == (tmp_path / "map" / "index.html").stat().st_size + 777
+
+
+@pytest.mark.browser
+def test_the_whole_transfer_counts_what_scripts_fetch_until_the_network_is_idle(bench, tmp_path):
+    (tmp_path / "r" / "x").mkdir(parents=True)
+    (tmp_path / "r" / "x" / "index.html").write_text(
+        '<!doctype html><script src="../../a.js"></script><script>setTimeout(() => fetch("../../late.json"), 200)</script>', "utf-8")
+    (tmp_path / "a.js").write_text("var a = 1;" * 100, "utf-8")
+    (tmp_path / "late.json").write_text("[" + "1," * 5000 + "1]", "utf-8")
+    (tmp_path / "unused.js").write_text("var b = 2;" * 100, "utf-8")
+    weight = bench.page_transfer(tmp_path, "r/x/index.html")
+    assert weight.raw == sum((tmp_path / p).stat().st_size for p in ("r/x/index.html", "a.js", "late.json"))
+    assert 0 < weight.gz < weight.raw

@@ -56,7 +56,7 @@ def test_resource_page_on_a_phone(site, browser):
 
 def test_the_status_follows_the_clock(site, browser):
     # A Monday at 10:00 is closed (Tu-Su), a Tuesday at 10:00 is open until 17:00.
-    for when, expected in (("2026-11-30T10:00:00", "现在未开放 · 明天 09:00 开放"), ("2026-12-01T10:00:00", "正在开放 · 今天 17:00 关门")):
+    for when, expected in (("2026-11-30T10:00:00+08:00", "现在未开放 · 明天 09:00 开放"), ("2026-12-01T10:00:00+08:00", "正在开放 · 今天 17:00 关门")):
         context = browser.new_context(**PHONE)
         page = context.new_page()
         page.clock.set_fixed_time(when)

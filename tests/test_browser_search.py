@@ -239,7 +239,7 @@ def example_site(tmp_path_factory):
 @pytest.fixture
 def parent(browser, example_site):
     with phone_on(browser, example_site, HERE, maps.basemap("amap").hosts) as page:
-        page.clock.set_fixed_time("2026-12-01T10:00:00")  # a Tuesday morning
+        page.clock.set_fixed_time("2026-12-01T10:00:00+08:00")  # a Tuesday morning
         yield page
 
 
@@ -278,7 +278,7 @@ def test_cards_show_phone_hours_today_and_street(parent, example_site):
 
 def test_hours_on_a_monday_say_closed_today(browser, example_site):
     with phone_on(browser, example_site, HERE, maps.basemap("amap").hosts) as page:
-        page.clock.set_fixed_time("2026-11-30T10:00:00")
+        page.clock.set_fixed_time("2026-11-30T10:00:00+08:00")
         page.goto(example_site + "find/?q=示例博物馆")
         hours = _card(page, "example-museum").locator(".atlas-card-hours.is-closed")
         hours.wait_for(timeout=10000)
@@ -335,7 +335,7 @@ def test_map_popup_is_seen_and_passes_axe(parent, example_site):
     assert serious_findings(parent) == []
 
 
-@pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00", ["example-care"]), ("2026-12-01T10:00:00", ["example-care", "example-museum"])])
+@pytest.mark.parametrize("when,expected", [("2026-11-30T10:00:00+08:00", ["example-care"]), ("2026-12-01T10:00:00+08:00", ["example-care", "example-museum"])])
 def test_open_now_uses_the_opening_hours_in_the_browser(browser, example_site, when, expected):
     context = browser.new_context(**PHONE)
     page = context.new_page()

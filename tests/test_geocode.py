@@ -18,12 +18,13 @@ import geopy.geocoders
 import pytest
 from click.testing import CliRunner
 from geopy.adapters import BaseSyncAdapter
-from geopy.exc import GeocoderTimedOut
+from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
 
 from atlas import coords, geocache
 from atlas import geocode as geocoding
 from atlas.cli import main
 from atlas.district import load_bounds
+from atlas.redact import redact
 from atlas.validate import Settings, validate_csv
 
 from .conftest import TODAY, csv_bytes, row
@@ -63,6 +64,8 @@ class CannedAdapter(BaseSyncAdapter):
         answer = self.service.answers[query]
         if isinstance(answer, BaseException):
             raise answer
+        if callable(answer):  # an error that quotes the request, as geopy's adapters do
+            raise answer(url)
         return json.loads((CANNED / answer).read_text("utf-8"))
 
     def get_text(self, url, *, timeout, headers):
@@ -493,3 +496,146 @@ def test_amap_geocoder_parses_the_documented_shape(service):
     assert [(round(loc.latitude, 6), round(loc.longitude, 6)) for loc in locations] == [(29.505734, 106.514814), (29.475397, 106.448985)]
     assert locations[0].address == "重庆市九龙坡区示例路2号" and locations[0].raw["level"] == "门牌号"
     assert load_bounds(None).contains(coords.gcj02_to_wgs84(locations[1].latitude, locations[1].longitude))
+
+
+# --- secrets and tracebacks (issue 12) -----------------------------------------------------------
+
+
+def unreachable(url: str) -> GeocoderUnavailable:
+    """What geopy's RequestsAdapter raises without a network: the whole request URL, key included."""
+    parts = urlsplit(url)
+    return GeocoderUnavailable(
+        f"HTTPSConnectionPool(host='{parts.hostname}', port=443): Max retries exceeded with url: "
+        f"{parts.path}?{parts.query} (Caused by NameResolutionError(\"Failed to resolve '{parts.hostname}'\"))"
+    )
+
+
+@pytest.mark.parametrize(
+    "provider, env, secrets",
+    [
+        ("amap", {"AMAP_KEY": "dummy-amap-key-42"}, ["dummy-amap-key-42", "key=d"]),
+        ("baidu", {"BAIDU_AK": "dummy-baidu-ak", "BAIDU_SK": "dummy-baidu-sk"}, ["dummy-baidu-ak", "dummy-baidu-sk", "ak=d"]),
+    ],
+)
+def test_a_failed_request_never_prints_a_key_or_a_signature(project, service, provider, env, secrets):
+    project.write(place(1), place(2))
+    for n in (1, 2):
+        service.answers[ADDRESS.format(n)] = unreachable
+    result = project.run(env=env | {"CI": "1"}, provider=provider)
+    assert result.exit_code == 1
+    assert "无法连接服务" in result.output and "Max retries exceeded" in result.output  # the cause is still said
+    _, params, _ = service.calls[0]
+    assert params.get("key") == "dummy-amap-key-42" or params.get("ak") == "dummy-baidu-ak"  # the key was sent …
+    signatures = [sent["sn"] for _, sent, _ in service.calls if "sn" in sent]
+    assert len(signatures) == (4 if provider == "baidu" else 0)  # two addresses, each retried once
+    for secret in secrets + signatures:
+        assert secret not in result.output  # … but never shown
+    assert "***" in result.output
+
+
+def test_a_retried_failure_prints_no_traceback(project, service):
+    project.write(*(place(n) for n in range(1, 4)))
+    for n in range(1, 4):
+        service.answers[ADDRESS.format(n)] = GeocoderTimedOut("Service timed out")
+    result = project.run()
+    assert result.exit_code == 1
+    assert service.queries().count(ADDRESS.format(1)) == 2  # still retried once
+    assert "Traceback" not in result.output and "caught an error" not in result.output
+    assert len(result.output.splitlines()) <= 6  # three failures, their heading and the summary
+
+
+def test_redact_hides_keys_in_any_form():
+    text = "url: /v3/geocode/geo?address=x&key=abcd1234&output=JSON; sk=s%2Fk!; ak=zz sn=0f0f token: abcd1234 abcd%2F1"
+    hidden = redact(text, ["abcd1234", "abcd/1"])
+    assert "abcd1234" not in hidden and "abcd%2F1" not in hidden and "0f0f" not in hidden and "zz" not in hidden
+    assert "address=x" in hidden and "output=JSON" in hidden
+    assert redact("keyboard=1 monkey=2", []) == "keyboard=1 monkey=2"
+
+
+# --- hand-edited caches (issue 12) ----------------------------------------------------------------
+
+BROKEN_ENTRIES = [
+    ({"lon": 106.511}, "lat", "缺少 lat"),
+    ([29.5085, 106.511], None, "应为一个对象"),
+    ({"lat": "29.5", "lon": 106.511}, "lat", "lat 应为数字"),
+    ({"lat": None, "lon": 106.511}, "lat", "缺少 lat"),
+    ({"lat": 29.5085, "lon": True}, "lon", "lon 应为数字"),
+    ({"lat": 129.5, "lon": 106.511}, "lat", "lat 应为数字"),
+    ({"lat": 29.5085, "lon": 106.511, "status": "ok"}, "status", "status 只能是 accepted 或 needs_review"),
+    ("29.5,106.5", None, "应为一个对象"),
+]
+
+
+@pytest.mark.parametrize(("broken", "column", "message"), BROKEN_ENTRIES)
+def test_a_broken_cache_entry_is_named_by_entry_and_field(project, service, broken, column, message):
+    project.write(place(1), place(2))
+    text = geocache.dumps({key(1): entry(), key(2): broken})
+    project.cache.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent", "--format", "json"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    found = [f for f in json.loads(result.output)["findings"] if f["file"] == str(project.cache)]
+    assert [(f["severity"], f["column"], f["message"]) for f in found] == [("error", column, f"条目“{key(2)}”：{message}")]
+    assert text.splitlines()[found[0]["line"] - 1].startswith(f'    "{key(2)}": ')  # the line to fix
+    result = project.run()  # geocode: one clear line, and the cache is left as it is
+    assert result.exit_code == 1 and "无法读取地理编码缓存" in result.output and message in result.output
+    assert "Traceback" not in result.output and project.cache.read_text("utf-8") == text and service.calls == []
+
+
+def test_a_broken_cache_entry_stops_the_build_with_a_clear_message(tmp_path):
+    from .sites import build, make_project
+
+    config = make_project(tmp_path, rows=[row(lat="", lon="")], routes=[])
+    (tmp_path / "data" / "geocache.json").write_text(geocache.dumps({geocache.normalise_address(row()["address"]): {"lat": "29.5", "lon": 106.511}}), "utf-8")
+    result = build(config, tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "lat 应为数字" in result.stderr and "写成数字、不加引号，如 29.5" in result.stderr
+
+
+def test_a_duplicate_entry_is_reported_and_the_cache_not_rewritten(project, service):
+    project.write(place(1), place(2))
+    first = geocache.dumps({key(1): entry(lat=29.1)})
+    text = first.replace(f'"{key(1)}": {{', f'"{key(1)}": {{"lat": 29.2, "lon": 106.5}},\n    "{key(1)}": {{', 1)
+    assert text.count(f"\"{key(1)}\": {{") == 2
+    project.cache.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert result.exit_code == 1 and f"条目“{key(1)}”写了不止一次，读取时只会保留最后一个" in result.output
+    service.answers[ADDRESS.format(2)] = "amap-one.json"
+    result = project.run()
+    assert result.exit_code == 1 and "写了不止一次" in result.output and project.cache.read_text("utf-8") == text
+
+
+def test_a_rewrite_keeps_notes_mode_and_the_symlink(project, service, tmp_path):
+    project.write(place(1), place(2))
+    real = tmp_path / "shared" / "geocache.json"
+    real.parent.mkdir()
+    document = json.loads(geocache.dumps({key(1): entry(), "重庆市九龙坡区示例路77号": entry()}))
+    document["_comment"] = "维护说明：手改后请运行 atlas validate"
+    document["entries"][key(1)]["checked_by"] = "示例维护人"
+    real.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    real.chmod(0o600)
+    project.cache.symlink_to(real)
+    service.answers[ADDRESS.format(2)] = "amap-one.json"
+    result = project.run("--prune")
+    assert result.exit_code == 0, result.output
+    assert project.cache.is_symlink() and os.readlink(project.cache) == str(real)  # written through the link
+    assert (real.stat().st_mode & 0o777) == 0o600
+    written = json.loads(real.read_text("utf-8"))
+    assert written["_comment"] == document["_comment"] and written["entries"][key(1)]["checked_by"] == "示例维护人"
+    assert set(written["entries"]) == {key(1), key(2)}
+    assert [p.name for p in real.parent.iterdir()] == ["geocache.json"]
+
+
+def test_a_key_that_no_row_can_match_warns(project):
+    project.write(place(1))
+    project.cache.write_text(geocache.dumps({"重庆市九龙坡区 示例路１号": entry()}), "utf-8")
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert "不会与任何行匹配" in result.output and f"写成“{key(1)}”" in result.output
+
+
+def test_a_cache_saved_with_a_bom_is_read_and_one_in_another_encoding_is_named(project):
+    project.write(place(1))
+    project.cache.write_bytes(b"\xef\xbb\xbf" + geocache.dumps({key(1): entry()}).encode("utf-8"))
+    assert geocache.read_cache(project.cache) == {key(1): entry()}
+    project.cache.write_bytes(geocache.dumps({key(1): entry()}).encode("utf-16"))
+    result = CliRunner().invoke(main, ["validate", str(project.csv), "--geocache", str(project.cache), "--routes", "/nonexistent"])
+    assert result.exit_code == 1 and "不是 UTF-8 编码" in result.output and "Traceback" not in result.output

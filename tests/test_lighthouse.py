@@ -108,3 +108,24 @@ def test_the_server_sends_netlify_headers_and_gzip(lh, tmp_path):
         connection.request("GET", "/map", headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
         assert response.status == 301 and response.read() == b""
+
+
+def test_npm_and_mkdocs_inherit_the_users_environment(lh, monkeypatch, tmp_path):
+    """Behind a proxy with its own CA, npm needs NODE_EXTRA_CA_CERTS, the proxy and ~/.npmrc (HOME)."""
+    user = {"HTTPS_PROXY": "http://proxy.example:3128", "NODE_EXTRA_CA_CERTS": "/etc/ssl/example-ca.pem", "HOME": "/home/editor", "PATH": "/opt/node/bin:/usr/bin"}
+    for name, value in user.items():
+        monkeypatch.setenv(name, value)
+    calls = []
+
+    class Done:
+        returncode, stderr = 0, ""
+
+    monkeypatch.setattr(lh.subprocess, "run", lambda args, **kwargs: calls.append((args, kwargs["env"])) or Done())
+    monkeypatch.setattr(lh, "CLI", tmp_path / "not-installed.js")
+    lh.ensure_lighthouse()
+    lh.build_site(tmp_path / "site")
+    (npm, npm_env), (mkdocs, mkdocs_env) = calls
+    assert npm[0] == "npm" and "mkdocs" in mkdocs
+    for env in (npm_env, mkdocs_env):
+        assert {name: env[name] for name in user} == user
+    assert npm_env["PUPPETEER_SKIP_DOWNLOAD"] == "1" and mkdocs_env["NO_MKDOCS_2_WARNING"] == "1"

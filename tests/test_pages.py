@@ -10,7 +10,7 @@ import pathspec
 import pytest
 import yaml
 
-from atlas import contact, hours, jsonld, links, pager, pages
+from atlas import contact, holidays, hours, jsonld, links, pager, pages
 from atlas.coords import distance_m, wgs84_to_gcj02
 from atlas.geocache import locate
 from atlas.validate import Settings, validate_csv
@@ -25,7 +25,7 @@ SITE = pages.SiteInfo(site_url="https://atlas.example.org/", repo_url="https://g
 def entries():
     atlas = validate_csv("resources.csv", Settings(today=TODAY), data=csv_bytes(*ROWS))
     assert atlas.report.ok, atlas.report.errors
-    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    return [pages.Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=holidays.china()) for r in atlas.resources]
 
 
 def golden(name: str, text: str) -> None:

@@ -36,6 +36,7 @@ PAGES = {
     "street, every category": ("s/xipeng/", ".atlas-card-item"),
     "map": ("map/", ".leaflet-marker-icon"),
     "finder": ("find/", ".atlas-finder"),
+    "open data": ("data/", ".atlas-data-files"),
 }
 
 _BUILT: dict[str, Path] = {}
@@ -113,6 +114,7 @@ KEY_CONTROLS = {
     "street, every category": ["a.atlas-card-name", "a.atlas-badge"],
     "map": ["select[name=category]", "select[name=street]", ".atlas-near-me", ".atlas-map-toggle", ".atlas-map"],
     "finder": ["input[name=q]", ".atlas-search button[type=submit]"],
+    "open data": [".atlas-data-files a", ".atlas-data-feeds a"],
 }
 WIDTH = PHONE["viewport"]["width"]
 HEADER = ["label.md-header__button[for=__drawer]", ".atlas-textsize", "label.md-header__button[for=__search]"]
@@ -219,6 +221,7 @@ NO_JS = {
     "category": ["a.atlas-card-name[href='../../r/example-museum/']"],
     "map": [".atlas-map-page noscript a[href='../c/']"],
     "finder": [".atlas-finder noscript a[href='../c/']"],
+    "open data": [".atlas-data-files a[href='resources.csv']", "a[rel=license]", ".atlas-data-feeds a[href='feeds/all.atom']"],
 }
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from atlas import reference
 from atlas.cli import main
+from atlas.formulas import formula_start
 from atlas.schema import columns
 from atlas.taxonomy import taxonomy
 
@@ -62,6 +63,22 @@ def test_taxonomies_follow_the_contract():
     assert len(t.departments) == 15 + 19
 
 
+# 国家统计局统计用区划代码: nine streets 001-009, ten towns 102-111 (issue 13: a 高德 reverse
+# geocode gives 陶家镇 towncode 500107109000; a boundary file is named 铜罐驿镇_500107111000).
+STREET_CODES = {
+    "杨家坪街道": "500107001", "黄桷坪街道": "500107002", "谢家湾街道": "500107003", "石坪桥街道": "500107004",
+    "石桥铺街道": "500107005", "中梁山街道": "500107006", "渝州路街道": "500107007", "二郎街道": "500107008",
+    "九龙街道": "500107009", "华岩镇": "500107102", "含谷镇": "500107103", "金凤镇": "500107104",
+    "白市驿镇": "500107105", "走马镇": "500107106", "石板镇": "500107107", "巴福镇": "500107108",
+    "陶家镇": "500107109", "西彭镇": "500107110", "铜罐驿镇": "500107111",
+}
+
+
+def test_street_and_town_codes_are_the_statistical_codes():
+    assert {s.name: s.code for s in taxonomy().streets} == STREET_CODES
+    assert "| 铜罐驿镇 | 500107111 |" in reference.columns_markdown()
+
+
 def test_column_reference_lists_every_column_and_category():
     text = reference.columns_markdown()
     for c in columns():
@@ -72,8 +89,10 @@ def test_column_reference_lists_every_column_and_category():
 
 def test_template_header_is_the_schema_and_its_example_row_is_valid(tmp_path):
     template = reference.csv_template()
-    header, example = list(csv.reader(io.StringIO(template)))
+    assert template.startswith("\ufeff") and template.count("\ufeff") == 1  # Excel on Windows reads it as UTF-8
+    header, example = list(csv.reader(io.StringIO(template[1:])))
     assert header == [c.key for c in columns()]
+    assert not [cell for cell in header + example if formula_start(cell)]  # nothing a spreadsheet would run
     path = tmp_path / "template.csv"
     path.write_text(template, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(path), "--today", "2026-11-29", "--geocache", str(tmp_path / "none.json"), "--routes", str(tmp_path / "none.yml")])

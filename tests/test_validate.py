@@ -170,3 +170,8 @@ def test_duplicates_across_rows():
 def test_full_width_semicolons_separate_values():
     atlas, found = check(row(stages="小学高段；初中"))
     assert found == set() and atlas.resources[0].stages == ("小学高段", "初中")
+
+
+def test_hours_the_browser_cannot_show_as_open_now_are_named():
+    _, found = check(row(opening_hours="Mo-Fr 09:00-17:00; Sa unknown"), row(id="example-0002", name="示例场馆0002", opening_hours="Mo-Fr 09:00-17:00; PH off"))
+    assert found == {("hours.no_status", 2, "opening_hours")}

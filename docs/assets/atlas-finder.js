@@ -17,7 +17,7 @@
   var PAGE = 20;
   var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
   var PARTIAL = "没有完全匹配的结果，以下是部分匹配";
-  var m, rows, labels = {}, hoursReady, points, here, current, settled = false, scrolling, partial, run = 0, shown = [];
+  var m, rows, labels = {}, points, here, current, settled = false, scrolling, partial, run = 0, shown = [];
 
   // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank].
   var FACETS = [
@@ -100,39 +100,14 @@
   }
 
   // --- today's hours: the one place that knows how hours are evaluated -----------------------
-  // For now the npm opening_hours package (the same OSM string the resource page shows),
-  // loaded only once a shown card has hours.
-  function loadHours() {
-    if (!hoursReady) {
-      hoursReady = new Promise(function (resolve) {
-        var script = document.createElement("script");
-        script.src = root + "assets/vendor/opening_hours.js";
-        script.onload = script.onerror = resolve;
-        document.head.appendChild(script);
-      });
-    }
-    return hoursReady;
-  }
-
-  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
-
-  // {open: true | false | null (unknown), text: what the card says about today}
+  // The card's hours table ("h", atlas/hours_table.py), looked up by atlas-hours.js (China's
+  // holidays included); {open: true | false | null (unknown), text: what the card says about today}.
   function hoursToday(card, now) {
     if (card.st === "temporarily_closed") return { open: false, text: "暂停开放" };
-    if (!card.oh) return { open: null, text: "开放时间未登记，出行前请先电话咨询" };
-    if (!window.opening_hours) return { open: null, text: "" };
-    try {
-      var oh = new window.opening_hours(card.oh, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } });
-      var start = new Date(now);
-      start.setHours(0, 0, 0, 0);
-      var end = new Date(start);
-      end.setDate(end.getDate() + 1);
-      var spans = oh.getOpenIntervals(start, end).map(function (span) { return hhmm(span[0]) + "–" + (span[1] >= end ? "24:00" : hhmm(span[1])); });
-      var open = oh.getState(now);
-      return { open: open, text: (spans.length ? "今天 " + spans.join("、") : "今天不开放") + " · " + (open ? "正在开放" : "现在未开放") };
-    } catch (e) {
-      return { open: null, text: "" };
-    }
+    var status = window.atlasHours.status(card.h, now);
+    if (!status) return { open: null, text: card.oh ? "开放时间：" + card.oh : "开放时间未登记，出行前请先电话咨询" };
+    var spans = window.atlasHours.today(card.h, now);
+    return { open: status.open, text: (spans === "今日不开放" ? "今天不开放" : "今天 " + spans) + " · " + (status.open ? "正在开放" : "现在未开放") };
   }
 
   function fillHours(slot, c) {
@@ -201,7 +176,6 @@
     item.appendChild(el("span", "atlas-card-address", c.a));
     var hours = el("span", "atlas-card-hours");
     fillHours(hours, c);
-    if (c.oh && !window.opening_hours) loadHours().then(function () { fillHours(hours, c); });
     item.appendChild(hours);
     var actions = el("span", "atlas-card-actions");
     var call = el("a", "atlas-button", c.t ? "拨打 " + c.pd : "拨打 12345 咨询");
@@ -247,7 +221,7 @@
       partial = !!refs.partial;
       var kept = refs.filter(function (ref) { return passes(ref, s); });
       if (!s.open) return [refs, kept];
-      return loadHours().then(function () { return window.atlasSearch.cards(kept); }).then(function (list) {
+      return window.atlasSearch.cards(kept).then(function (list) {
         return [refs, kept.filter(function (ref, i) { return hoursToday(list[i], new Date()).open === true; })];
       });
     }).then(function (got) {

@@ -84,40 +84,14 @@ window.atlasCoords = (function () {
     });
   }
 
-  // Open now / opens at: the same OSM string the page shows, evaluated by the npm
-  // `opening_hours` package, loaded only on pages that have hours and only after load.
+  // Open now / opens at: a lookup in the page's hours table (atlas-hours.js).
   function openStatus() {
-    var slots = document.querySelectorAll(".atlas-open-status[data-opening-hours]");
-    if (!slots.length) return;
-    var script = document.createElement("script");
-    script.src = base + "assets/vendor/opening_hours.js";
-    script.onload = function () {
-      slots.forEach(function (slot) { slot.textContent = describeState(slot.dataset.openingHours, slot); });
-    };
-    document.head.appendChild(script);
-  }
-
-  function hhmm(date) { return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2); }
-
-  function when(date, now) {
-    var days = Math.round((new Date(date).setHours(0, 0, 0, 0) - new Date(now).setHours(0, 0, 0, 0)) / DAY);
-    var names = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
-    var day = days === 0 ? "今天" : days === 1 ? "明天" : days < 7 ? names[date.getDay()] : (date.getMonth() + 1) + "月" + date.getDate() + "日";
-    return day + " " + hhmm(date);
-  }
-
-  function describeState(value, slot) {
-    try {
-      var oh = new window.opening_hours(value, { lat: 29.5, lon: 106.5, address: { country_code: "cn", state: "重庆市" } }, { locale: "zh" });
-      var now = new Date();
-      var open = oh.getState(now);
-      var next = oh.getNextChange(now);
-      slot.classList.add(open ? "is-open" : "is-closed");
-      if (open) return next ? "正在开放 · " + when(next, now) + " 关门" : "正在开放";
-      return next ? "现在未开放 · " + when(next, now) + " 开放" : "现在未开放";
-    } catch (e) {
-      return "";
-    }
+    document.querySelectorAll(".atlas-open-status[data-hours]").forEach(function (slot) {
+      var s = window.atlasHours.status(slot.dataset.hours);
+      if (!s) return;
+      slot.classList.add(s.open ? "is-open" : "is-closed");
+      slot.textContent = window.atlasHours.say(slot.dataset.hours);
+    });
   }
 
   // 离我最近: by distance from the phone's position (never sent anywhere). A small holiday
