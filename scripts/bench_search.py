@@ -81,7 +81,7 @@ import search_queries  # noqa: E402  (the hard query set)
 
 SYNONYMS = ROOT / "data" / "synonyms.yml"  # the site's own, as bench.atlas_project configures it
 
-from atlas import forgive, search  # noqa: E402
+from atlas import forgive, holidays, search  # noqa: E402
 from atlas.geocache import locate  # noqa: E402
 from atlas.pages import Entry  # noqa: E402
 from atlas.validate import Settings, validate_csv  # noqa: E402
@@ -244,7 +244,8 @@ def entries_from_csv(csv_data: bytes, today: dt.date) -> list[Entry]:
         path = Path(tmp) / "resources.csv"
         path.write_bytes(csv_data)
         atlas = validate_csv(path, Settings(today=today))
-    return [Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    calendar = holidays.china()  # the cards carry the hours table, as in the site
+    return [Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar) for r in atlas.resources]
 
 
 def warm_up() -> float:
