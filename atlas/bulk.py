@@ -23,10 +23,10 @@ BACKGROUND_FROM = 200  # items; fewer are written in the build's own process
 
 
 # Each task imports what it needs itself: the QR child need not load jieba and lunr.
-def write_search(site_dir: str, entries: list[Entry]) -> None:
+def write_search(site_dir: str, entries: list[Entry], *synonyms) -> None:
     from . import search
 
-    for name, content in search.files(entries):
+    for name, content in search.files(entries, *synonyms):
         _write(site_dir, f"search/{name}", content)
 
 
@@ -50,17 +50,17 @@ def _write(site_dir: str, path: str, content: str) -> None:
 class Job:
     """One task of TASKS writing under ``site_dir``; ``wait()`` raises its error, if any."""
 
-    def __init__(self, task: str, site_dir: str, items: list):
+    def __init__(self, task: str, site_dir: str, items: list, *extra):
         self.process = None
         if len(items) < BACKGROUND_FROM:
-            TASKS[task](site_dir, items)
+            TASKS[task](site_dir, items, *extra)
             return
         # A plain child (`python -m atlas.bulk`), not multiprocessing: spawn and forkserver
         # re-import the parent's __main__, which re-runs any script that builds without a
         # main guard, and fork can inherit a lock held by one of `mkdocs serve`'s threads.
         # Input through a file: a pipe would block the build until the child had imported.
         with tempfile.NamedTemporaryFile(prefix="atlas-bulk-", suffix=".pickle", delete=False) as job:
-            pickle.dump((task, site_dir, items), job, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((task, site_dir, items, extra), job, protocol=pickle.HIGHEST_PROTOCOL)
         self.input, self.log = job.name, tempfile.TemporaryFile()
         package_root = str(Path(__file__).resolve().parent.parent)  # this very atlas, wherever it was imported from
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -79,6 +79,6 @@ class Job:
 
 if __name__ == "__main__":  # the child of Job
     with open(sys.argv[1], "rb") as job:
-        task, site, items = pickle.load(job)
+        task, site, items, extra = pickle.load(job)
     os.unlink(sys.argv[1])  # nothing left in /tmp even if the build that started us has stopped
-    TASKS[task](site, items)
+    TASKS[task](site, items, *extra)

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, footer, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
+from . import bulk, contact, exports, feeds, footer, forgive, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
 from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
@@ -62,6 +62,7 @@ class AtlasConfig(base.Config):
     routes = c.Type(str, default="data/routes.yml")
     programs = c.Type(str, default="data/programs.csv")  # 场馆课表; skipped when absent
     calendar = c.Type(str, default="data/calendar.yml")  # 寒暑假 (SH); skipped when absent
+    synonyms = c.Type(str, default="data/synonyms.yml")  # what people type -> what the atlas calls it
     geocache = c.Type(str, default="data/geocache.json")
     bounds = c.Optional(c.Type((str, list)))  # GeoJSON path or [south, west, north, east]
     stale_days = c.Type(int, default=365)
@@ -102,6 +103,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if atlas.report.warnings:
             log.info("资源表有 %d 个提醒（运行 atlas validate 查看）", len(atlas.report.warnings))
         self.atlas: Atlas = atlas
+        synonyms = self._path(config, "synonyms")
+        try:
+            self.synonyms = forgive.load_synonyms(synonyms) if synonyms.is_file() else forgive.Synonyms()
+        except forgive.SynonymsError as error:
+            raise PluginError(f"搜索同义词表有错误，不能发布：\n{error}") from None
         try:
             self.basemap = maps.basemap(self.config.tiles.provider, self.config.tiles.key, self.config.tiles.review_number)
         except ValueError as error:
@@ -153,7 +159,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_files(self, files, config):
         # The search index is written beside the pages from the start (see bulk.py).
-        self.jobs = [bulk.Job("search", config.site_dir, self.entries)]
+        self.jobs = [bulk.Job("search", config.site_dir, self.entries, self.synonyms)]
         self.heads, self.bodies = _Stash(), _Stash()  # generated page -> its <head> tags, its HTML
         self.metas: dict[str, dict] = {}  # generated page -> its front matter, given after reading
         self.with_h1: set[str] = set()  # generated pages whose HTML has its own <h1>
@@ -260,7 +266,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
 
     def on_serve(self, server, config, builder):
-        for name in ("resources", "routes", "geocache", "programs", "calendar"):
+        for name in ("resources", "routes", "geocache", "programs", "calendar", "synonyms"):
             path = self._path(config, name)
             if path.exists():
                 server.watch(str(path))

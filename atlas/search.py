@@ -20,15 +20,16 @@ import json
 import math
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 
+from . import forgive
+from .collate import name_ranks
 from .pages import FEES, Entry, Page, render
 from .taxonomy import taxonomy
 
@@ -44,7 +45,8 @@ DISTRICT_PREFIX = re.compile(r"^(重庆市)?九龙坡区")
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """Index side: full-width -> half-width, lower case, traditional -> simplified, variants."""
+    return forgive.fold(text)
 
 
 def cjk_tokens(text: str, unigrams: bool = True) -> list[str]:
@@ -103,7 +105,8 @@ class Document:
     id: str
     fields: dict[str, str]  # field -> space-separated tokens
     card: dict  # what a result shows
-    facets: list  # [category, street, stages, 五育, fee, holidays, accessible, has hours] as small numbers
+    facets: list  # [category, street, stages, 五育, fee, holidays, accessible, has hours] as small numbers (+ name rank in facets.json)
+    point: list | None  # [lat, lon] in WGS-84, for 离我最近 on /find/
 
 
 def document(entry: Entry) -> Document:
@@ -126,9 +129,21 @@ def document(entry: Entry) -> Document:
         "oh": r.opening_hours or "",
         "h": entry.hours,  # the hours table atlas-hours.js looks up (null: no hours)
         "t": entry.tel if r.phone else "",
-        "nav": entry.nav["amap"],
     }
-    return Document(r.id, fields, card, _facets(r))
+    if entry.point:  # the browser builds the 高德 link from the point (atlasLinks.route): a third of a card's bytes
+        card["p"] = [round(entry.point[0], 6), round(entry.point[1], 6)]
+    else:
+        card["nav"] = entry.nav["amap"]
+    if r.phone:
+        card["pd"] = _phone_label(r.phone[0])
+    if r.status != "open":
+        card["st"] = r.status
+    point = [round(entry.point[0], 6), round(entry.point[1], 6)] if entry.point else None
+    return Document(r.id, fields, card, _facets(r), point)
+
+
+def _phone_label(phone) -> str:
+    return phone.display + (f" 转 {phone.extension}" if phone.extension else "")
 
 
 def _mask(values: tuple[str, ...], options: tuple[str, ...]) -> int:
@@ -183,7 +198,8 @@ def shard_count(documents: int, per_shard: int = DOCS_PER_SHARD) -> int:
 
 
 def stop_tokens(documents: list[Document]) -> set[str]:
-    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy."""
+    """Tokens in more than STOP_SHARE of the resources: they only make shards heavy. (A single
+    character among them still answers a query of that one character: see ``single_lists``.)"""
     if len(documents) < 20:
         return set()
     frequency: dict[str, int] = {}
@@ -191,6 +207,23 @@ def stop_tokens(documents: list[Document]) -> set[str]:
         for token in set(" ".join(doc.fields.values()).split()):
             frequency[token] = frequency.get(token, 0) + 1
     return {token for token, n in frequency.items() if n > STOP_SHARE * len(documents)}
+
+
+def single_lists(documents: list[Document], stop: set[str]) -> dict[str, list[str]]:
+    """For each single character dropped as a stop token (馆 in most names), the ranked refs a
+    query of just that character gets: a file of its own, fetched only for that query, so 馆
+    is answered without weighing every shard down. In the name before only in the category or
+    street, then shorter names (more nearly that thing), then ref order."""
+    lists: dict[str, list[str]] = {}
+    for char in sorted(t for t in stop if len(t) == 1 and CJK.fullmatch(t)):
+        found = [(char not in doc.fields["n"].split(), len(doc.card["n"]), ref) for ref, doc in enumerate(documents)
+                 if char in doc.fields["n"].split() or char in doc.fields["m"].split()]
+        lists[char] = [str(ref) for *_, ref in sorted(found)]
+    return lists
+
+
+def single_file(char: str) -> str:
+    return f"single-{ord(char):x}.json"
 
 
 def token_shard(token: str, shards: int) -> int:
@@ -201,12 +234,12 @@ def card_shard(ref: str, shards: int) -> int:
     return fnv1a(ref) % shards if shards > 1 else 0
 
 
-def build(entries: list[Entry]) -> dict[str, str]:
+def build(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms()) -> dict[str, str]:
     """Every file of the search index, by path under search/: manifest, index shards, cards."""
-    return dict(files(entries))
+    return dict(files(entries, synonyms))
 
 
-def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
+def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms()) -> Iterator[tuple[str, str]]:
     """The files of ``build`` one at a time, so a large index is written as it is made."""
     documents = [document(e) for e in sorted(entries, key=lambda e: e.r.id)]
     shards = shard_count(len(documents))
@@ -220,14 +253,28 @@ def files(entries: list[Entry]) -> Iterator[tuple[str, str]]:
         cards[card_shard(str(ref), card_shards)][str(ref)] = doc.card
     for shard, bucket in enumerate(cards):
         yield f"cards-{shard}.json", _dump(bucket)
-    yield "facets.json", _dump([d.facets for d in documents])
+    # Name order (pinyin, atlas/collate.py, as the browse pages sort) as a rank per resource:
+    # the browser sorts by a number and needs no pinyin table.
+    ranks = name_ranks([d.card["n"] for d in documents])
+    yield "facets.json", _dump([d.facets + [ranks[d.card["n"]]] for d in documents])
+    singles = single_lists(documents, stop)
+    for char, refs in singles.items():
+        yield single_file(char), _dump(refs)
+    # Fetched only when a query matched nothing completely (see ``answer``).
+    chars = "".join({c for d in documents for value in d.fields.values() for c in value})
+    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions),
+                                 "sounds": forgive.homophones([d.card["n"] for d in documents], chars)})
+    # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
+    yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
     yield "manifest.json", _dump({
-        "version": 1,
+        "version": 2,
         "count": len(documents),
         "shards": shards,
         "cardShards": card_shards,
         "stop": sorted(stop),
+        "single": sorted(singles),
+        "variants": forgive.variants(),
         "fields": [name for name, _ in FIELDS],
         "categories": [{"code": c.code, "label": c.label, "color": c.color} for c in t.categories],
         "streets": [s.name for s in t.streets],
@@ -280,11 +327,12 @@ def finder_page() -> Page:
 # --- the query side (reference for atlas-search-core.js) ------------------------------------------
 
 
-def query_terms(text: str, stop: frozenset[str] = frozenset()) -> list[dict]:
+def query_terms(text: str, stop: frozenset[str] = frozenset(), mapping: dict[str, str] | None = None) -> list[dict]:
     """The lunr clauses for what someone typed: bigrams (or a lone character) for Chinese,
     prefix matches for pinyin and other words, and a one-letter typo allowance for longer ones.
-    Stop tokens are dropped (unless nothing else is left), as they are from the index."""
-    q = normalise(text)
+    Stop tokens are dropped (unless nothing else is left), as they are from the index.
+    ``mapping``: the characters folded on the way (the manifest's variants, or forgive.json's table)."""
+    q = forgive.fold(text, {} if mapping is None else mapping)
     terms: list[dict] = []
     for run in CJK.findall(q):
         grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
@@ -314,13 +362,12 @@ def _matches(term: dict, token: str) -> bool:
     return token == term["term"]
 
 
-def enough(terms: list[dict], matched: list[str]) -> bool:
-    """A resource must match at least half of what was typed (each bigram or word is one
-    unit): 火星探测基地 should not list every 教育基地."""
+def _hits(terms: list[dict], matched: list[str]) -> tuple[int, int]:
+    """(units of the query this resource matched, units in the query); each bigram or word is one unit."""
     tokens = [pair.split(":", 1)[1] for pair in matched]
     units = {t["unit"] for t in terms}
     hit = {t["unit"] for t in terms if any(_matches(t, token) for token in tokens)}
-    return 2 * len(hit) >= len(units)
+    return len(hit), len(units)
 
 
 def query_index(index: Index, terms: list[dict]) -> dict[str, tuple[float, list[str]]]:
@@ -354,26 +401,88 @@ def lift(terms: list[dict], matched: list[str]) -> float:
     return 1.0
 
 
-def rank(found: dict[str, tuple[float, list[str]]], terms: list[dict]) -> list[str]:
-    """Refs by score (lunr's, lifted for phrases), ties by ref; only those matching enough."""
+def rank(found: dict[str, tuple[float, list[str]]], terms: list[dict]) -> tuple[list[str], bool]:
+    """(refs, partial). When some resource matches every unit: those matching enough, by score
+    (lunr's, lifted for phrases), ties by ref. When none does, never a blank page: everything that
+    matched something, most units first, then by score — and ``partial`` says so."""
     # Rounded as JavaScript's Math.round does, so both sides break ties alike.
-    scores = {ref: math.floor(score * lift(terms, matched) * 1e6 + 0.5) / 1e6 for ref, (score, matched) in found.items() if enough(terms, matched)}
-    return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
+    scores = {ref: math.floor(score * lift(terms, matched) * 1e6 + 0.5) / 1e6 for ref, (score, matched) in found.items()}
+    hits = {ref: _hits(terms, matched) for ref, (_, matched) in found.items()}
+    if any(hit == units for hit, units in hits.values()):
+        kept = [ref for ref in scores if 2 * hits[ref][0] >= hits[ref][1]]
+        return sorted(kept, key=lambda ref: (-scores[ref], int(ref))), False
+    return sorted(scores, key=lambda ref: (-hits[ref][0], -scores[ref], int(ref))), bool(scores)
+
+
+@lru_cache(maxsize=64)
+def _index(text: str) -> Index | None:
+    """A shard's lunr index, loaded once for the tests' and the benchmark's many queries."""
+    data = json.loads(text)
+    return Index.load(data) if data is not None else None
+
+
+def _run(read, manifest: dict, text: str) -> tuple[list[str], bool, bool]:
+    """(refs, partial, whether some Chinese term of the query is in no index at all)."""
+    terms = query_terms(text, frozenset(manifest["stop"]), {})
+    if not terms:
+        return [], False, False
+    if len(terms) == 1 and terms[0]["term"] in manifest["single"]:
+        return read(single_file(terms[0]["term"])), False, False
+    found: dict[str, tuple[float, list[str]]] = {}
+    known: set[str] = set()
+    for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
+        index = _index(read(f"index-{shard}.json", parse=False))
+        if index is None:
+            continue
+        shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
+        known |= {t["term"] for t in shard_terms if t["term"] in index.inverted_index}
+        for ref, (score, matched) in query_index(index, shard_terms).items():
+            total, pairs = found.get(ref, (0.0, []))
+            found[ref] = (total + score, pairs + matched)
+    unknown = any(CJK.fullmatch(t["term"]) and t["term"] not in known for t in terms)
+    return (*rank(found, terms), unknown)
+
+
+def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]:
+    """Search the built files the way the browser does (atlas-search-core.js ``search``):
+    (refs in rank order, whether they only match in part, the files read after the manifest).
+
+    Asked as typed first (with the district's variant characters). Only if nothing matches it
+    all, and some Chinese word of it is in no index, is forgive.json fetched and the query asked again: folded (traditional -> simplified),
+    then forgiven (synonyms, question words dropped, sound-alike typos mended). The first
+    complete answer wins; failing that, the last partial one (the most forgiven)."""
+    fetched: list[str] = []
+
+    def read(name: str, parse: bool = True):
+        if name not in fetched:
+            fetched.append(name)
+        return json.loads(files[name]) if parse else files[name]
+
+    manifest = json.loads(files["manifest.json"])
+    asked = [forgive.fold(text, manifest["variants"])]
+    refs, partial, unknown = _run(read, manifest, asked[0])
+    if (refs and not partial) or not unknown:  # folding, synonyms and sounds only change words the index lacks
+        return refs, partial, fetched
+    kind = read("forgive.json")
+    for again in (forgive.fold(text, kind["table"]), forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"], kind["sounds"])):
+        if again in asked:
+            continue
+        asked.append(again)
+        got = _run(read, manifest, again)
+        if got[0] and not got[1]:
+            return got[0], False, fetched
+        if got[0]:
+            refs, partial = got[0], got[1]
+    return refs, partial, fetched
+
+
+def answer(files: dict[str, str], text: str) -> tuple[list[str], bool]:
+    """(resource ids in rank order, whether they only match in part): see ``trace``."""
+    refs, partial, _ = trace(files, text)
+    cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
+    return [cards[ref]["id"] for ref in refs], partial
 
 
 def search(files: dict[str, str], text: str) -> list[str]:
-    """Search the built files the way the browser does (for tests and the benchmark);
-    returns resource ids in rank order."""
-    manifest = json.loads(files["manifest.json"])
-    terms = query_terms(text, frozenset(manifest["stop"]))
-    found: dict[str, tuple[float, list[str]]] = {}
-    for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
-        data = json.loads(files[f"index-{shard}.json"])
-        if data is None:
-            continue
-        shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
-        for ref, (score, matched) in query_index(Index.load(data), shard_terms).items():
-            total, pairs = found.get(ref, (0.0, []))
-            found[ref] = (total + score, pairs + matched)
-    cards = {ref: card for name, body in files.items() if name.startswith("cards-") for ref, card in json.loads(body).items()}
-    return [cards[ref]["id"] for ref in rank(found, terms)]
+    """Resource ids in rank order (see ``answer``)."""
+    return answer(files, text)[0]

@@ -273,7 +273,8 @@ def atlas_project(where: Path, csv_data: bytes, routes: str) -> Path:
     data.mkdir(parents=True, exist_ok=True)
     (data / "resources.csv").write_bytes(csv_data)
     (data / "routes.yml").write_text(routes, "utf-8")
-    plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"))
+    plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"),
+                  synonyms=str(ROOT / "data" / "synonyms.yml"))
     config.update(docs_dir=str(ROOT / "docs"))
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])

@@ -76,8 +76,12 @@ def _load_bench():
 
 
 bench = _load_bench()
+sys.path.insert(0, str(ROOT / "scripts"))
+import search_queries  # noqa: E402  (the hard query set)
 
-from atlas import search  # noqa: E402
+SYNONYMS = ROOT / "data" / "synonyms.yml"  # the site's own, as bench.atlas_project configures it
+
+from atlas import forgive, holidays, search  # noqa: E402
 from atlas.geocache import locate  # noqa: E402
 from atlas.pages import Entry  # noqa: E402
 from atlas.validate import Settings, validate_csv  # noqa: E402
@@ -220,6 +224,7 @@ class EngineResult:
     card_files_total: int | None = None  # ours: card files in the manifest
     shard_gz: list[int] = field(default_factory=list)  # ours: served bytes of each index shard
     fixed_gz: int | None = None  # Pagefind: what every first search loads (pagefind.js, wasm, entry, metadata)
+    hard: dict | None = None  # search_queries.grade() of the hard query set
 
     def bytes_list(self) -> list[int]:
         return [q.bytes for q in self.queries if q.bytes is not None]
@@ -239,7 +244,8 @@ def entries_from_csv(csv_data: bytes, today: dt.date) -> list[Entry]:
         path = Path(tmp) / "resources.csv"
         path.write_bytes(csv_data)
         atlas = validate_csv(path, Settings(today=today))
-    return [Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line) for r in atlas.resources]
+    calendar = holidays.china()  # the cards carry the hours table, as in the site
+    return [Entry(r, locate(r, {}), atlas.rows[r.id].number, atlas.rows[r.id].line, calendar=calendar) for r in atlas.resources]
 
 
 def warm_up() -> float:
@@ -254,15 +260,19 @@ def build_index(entries: list[Entry]) -> tuple[float, dict[str, str]]:
     warm_up()
     search.lead.cache_clear()
     start = time.perf_counter()
-    files = search.build(entries)
+    files = search.build(entries, forgive.load_synonyms(SYNONYMS))
     return time.perf_counter() - start, files
 
 
 @dataclass
 class Plan:
     refs: list[str]  # every match, in rank order
-    index_shards: list[int]
+    fetched: list[str]  # what atlas-search.js reads after the manifest: index shards, a single list, forgive.json
     card_shards_total: int
+
+    @property
+    def index_shards(self) -> list[str]:
+        return [name for name in self.fetched if name.startswith("index-")]
 
     def card_shards(self, top: int) -> list[int]:
         """The card files holding the first ``top`` results."""
@@ -270,24 +280,13 @@ class Plan:
 
 
 def plan(files: dict[str, str], text: str) -> Plan:
-    """What atlas-search.js fetches for ``text`` and what it finds (as atlas.search.search)."""
-    manifest = json.loads(files["manifest.json"])
-    terms = search.query_terms(text, frozenset(manifest["stop"]))
-    shards = sorted({search.token_shard(t["term"], manifest["shards"]) for t in terms})
-    found: dict[str, tuple[float, list[str]]] = {}
-    for shard in shards:
-        data = json.loads(files[f"index-{shard}.json"])
-        if data is None:
-            continue
-        mine = [t for t in terms if search.token_shard(t["term"], manifest["shards"]) == shard]
-        for ref, (score, matched) in search.query_index(search.Index.load(data), mine).items():
-            total, pairs = found.get(ref, (0.0, []))
-            found[ref] = (total + score, pairs + matched)
-    return Plan(search.rank(found, terms), shards, manifest["cardShards"])
+    """What atlas-search.js fetches for ``text`` and what it finds (atlas.search.trace)."""
+    refs, _, fetched = search.trace(files, text)
+    return Plan(refs, fetched, json.loads(files["manifest.json"])["cardShards"])
 
 
 def plan_paths(p: Plan, top: int, scripts: list[str], extra: list[str] = ()) -> list[str]:
-    return [*scripts, "search/manifest.json", *extra, *(f"search/index-{s}.json" for s in p.index_shards),
+    return [*scripts, "search/manifest.json", *extra, *(f"search/{name}" for name in p.fetched),
             *(f"search/cards-{s}.json" for s in p.card_shards(top))]
 
 
@@ -457,7 +456,7 @@ def measure_ours_browser(result: EngineResult, site: Path, browser, find: bool =
     cold) and warm ``atlasSearch.search(q)`` on /find/ (or on the bench page without a site)."""
     name = bench_page(site, "zz-bench-ours", OURS_BENCH)
     server = Server(site)
-    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
+    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets|forgive|single-[0-9a-f]+)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
     find = find and (site / "find" / "index.html").is_file()
     with server.running() as url:
         for q in result.queries:
@@ -558,6 +557,13 @@ def measure_material(n: int, rows: list[dict], where: Path, browser, log=print) 
                     result.youth_found = len(expected & set(titles))
                     result.youth_top = titles[:TOP]
                 q.warm_ms = _warm_material(page, q.text)
+        ids = {r["name"]: r["id"] for r in rows}
+        answers = {}
+        for text, _, _ in search_queries.HARD:  # Material's first ten titles for each hard query
+            with _fresh_page(browser, server, url + "?q=" + quote(text), init_script=_first_time(meta)) as page:
+                got = _bench_result(page)
+                answers[text] = [ids[t] for t in _material_titles(page, _material_count(got["text"])) if t in ids]
+        result.hard = search_queries.grade(answers, rows)
     return result
 
 
@@ -683,6 +689,12 @@ def measure_pagefind(n: int, rows: list[dict], site: Path, browser, log=print) -
                     titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.map((r) => r.data().then((d) => d.meta.title))); }", q.text)
                     result.youth_found = len(expected & {t.strip() for t in titles})
                     result.youth_top = q.top
+            ids = {r["name"]: r["id"] for r in rows}
+            answers = {}
+            for text, _, _ in search_queries.HARD:  # its first ten titles for each hard query
+                titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.slice(0, 10).map((r) => r.data().then((d) => d.meta.title))); }", text)
+                answers[text] = [ids[t.strip()] for t in titles if t.strip() in ids]
+            result.hard = search_queries.grade(answers, rows)
     return result
 
 
@@ -715,6 +727,7 @@ def run_size(n: int, work: Path, seed: int, today: dt.date, build_site: bool, br
         log(f"[{n}] atlas built in {build.seconds:.1f} s")
     ours, files = measure_ours_model(n, entries, rows, site)
     ours.site_build_s = atlas_s
+    ours.hard = search_queries.grade({q: search.search(files, q) for q, _, _ in search_queries.HARD}, rows)
     log(f"[{n}] ours: index built in {ours.build_s:.1f} s in-process")
     if site is None:
         site_for_ours = mini_site(work / f"ours-{n}", files, shell)
@@ -774,6 +787,15 @@ def table(results: list[SizeResult]) -> str:
         for e in size.engines:
             lines.append("| " + " | ".join(row_values(e)) + " |")
     return "\n".join(lines)
+
+
+def hard_table(results: list[SizeResult]) -> str:
+    rows = ["| N | 方案 | hits@5 | MRR | 零结果率 | 前 5 条里没有相关资源的查询 |", "| ---: | --- | ---: | ---: | ---: | --- |"]
+    for size in results:
+        for e in size.engines:
+            h = e.hard
+            rows.append(f"| {size.n:,} | {ENGINES[e.engine]} | " + (f"{h['hits5']:.3f} | {h['mrr']:.3f} | {h['zero']:.3f} | {'、'.join(h['misses']) or '—'} |" if h else "n/a | n/a | n/a | n/a |"))
+    return "\n".join(rows)
 
 
 def query_table(size: SizeResult) -> str:
@@ -896,6 +918,14 @@ def markdown(results: list[SizeResult], command: str, notes: list[str]) -> str:
         "## 结果",
         "",
         table(results),
+        "",
+        "## 难查询",
+        "",
+        f"`scripts/search_queries.py` 的 {len(search_queries.HARD)} 个难查询（繁体字、地名误写、同音字、提问和长句、同义词和简称、全角），"
+        "每个都指向图谱里有的东西：hits@5 = 前 5 条里有相关资源的查询占比；MRR = 第一个相关结果名次倒数的平均（Material 和 Pagefind 只看前 10 条）；"
+        "零结果率 = 一条结果都没有的查询占比。本项目在进程内按浏览器的同一流程计算（`atlas.search.trace`），Material 和 Pagefind 在 Chromium 中实测。",
+        "",
+        hard_table(results),
         "",
         "## 预算",
         "",

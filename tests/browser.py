@@ -108,10 +108,82 @@ def phone_on(browser, site: str, here: tuple[float, float], tile_hosts):
     assert strangers == set(), strangers
 
 
+# --- what a person sees -----------------------------------------------------------------------------
+
+
+def axe(page, options: dict) -> dict:
+    if not page.evaluate("() => 'axe' in window"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("(options) => axe.run(document, options)", options)
+
+
+def serious_findings(page) -> list[str]:
+    """axe-core's serious and critical findings in the page's current state, one line each."""
+    result = axe(page, {"resultTypes": ["violations"]})
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        for node in violation["nodes"]:
+            selector = " ".join(str(t) for t in node["target"])
+            found.append(f"{violation['impact']} {violation['id']} at {selector}: {node['failureSummary']}")
+    return found
+
+
+# For one element: what is drawn at its centre and four inner points (elementFromPoint), and the
+# lowest contrast of any text in it against the colours painted behind that text (WCAG 2).
+SEEN = r"""(el) => {
+  el.scrollIntoView({block: "center"});
+  const r = el.getBoundingClientRect();
+  const name = (n) => n ? n.tagName.toLowerCase() + (n.id ? "#" + n.id : "") + (typeof n.className === "string" && n.className ? "." + n.className.trim().split(/\s+/).join(".") : "") : "nothing";
+  const points = [[.5, .5], [.2, .25], [.8, .25], [.2, .75], [.8, .75]].map(([x, y]) => [r.left + r.width * x, r.top + r.height * y]);
+  const covers = [];
+  for (const [x, y] of points) {
+    const top = document.elementFromPoint(x, y);
+    if (!top || !(top === el || el.contains(top))) covers.push(name(top));
+  }
+  const rgba = (text) => { const v = text.match(/[\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const over = (top, below) => [0, 1, 2].map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const background = (node) => {
+    const layers = [];
+    for (let n = node; n; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => { const [R, G, B] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * R + 0.7152 * G + 0.0722 * B; };
+  let lowest = Infinity, worst = "";
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let t = walker.currentNode.nodeType === 3 ? walker.currentNode : walker.nextNode(); t; t = walker.nextNode()) {
+    if (!t.textContent.trim()) continue;
+    const host = t.parentElement, style = getComputedStyle(host);
+    if (!host.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const bg = background(host), fg = over(rgba(style.color), bg);
+    const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < lowest) { lowest = ratio; worst = t.textContent.trim().slice(0, 20) + " " + style.color + " on rgb(" + bg.slice(0, 3).map(Math.round).join(",") + ")"; }
+  }
+  return {covers, contrast: lowest, worst, width: r.width, height: r.height, text: el.innerText.trim()};
+}"""
+
+
+def seen(locator, contrast: float = 4.5) -> dict:
+    """Assert that a person sees ``locator``'s element: it has a size, nothing is drawn over it
+    (the element at its centre and inner points is it or inside it) and all its text has at least
+    ``contrast`` against what is behind it. Returns the measurements."""
+    got = locator.evaluate(SEEN)
+    assert got["width"] > 0 and got["height"] > 0, f"{locator} has no size"
+    assert got["covers"] == [], f"{locator} is covered by {got['covers']}"
+    assert got["text"] == "" or got["contrast"] >= contrast, f"{locator}: contrast {got['contrast']:.2f} ({got['worst']})"
+    return got
+
+
 # What a person sees of an element: whether it is the element at its own centre (nothing
 # covers it), whether that centre is on screen, and its text contrast against the first
 # opaque background behind it (WCAG 2 relative luminance).
-_SEEN = """(el) => {
+_ON_SCREEN = """(el) => {
   const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
@@ -130,14 +202,14 @@ _SEEN = """(el) => {
 }"""
 
 
-def seen(locator) -> dict:
-    """``onTop``, ``inView``, ``contrast`` and what covers it (``covered_by``) for one element."""
-    return locator.evaluate(_SEEN)
+def on_screen(locator) -> dict:
+    """Without scrolling: ``onTop``, ``inView``, ``contrast`` and what covers it (``covered_by``) for one element."""
+    return locator.evaluate(_ON_SCREEN)
 
 
 def assert_seen(locator, min_contrast: float = 4.5) -> None:
     """The element is on screen, nothing covers its centre, and its text reads (≥ 4.5:1)."""
-    what = seen(locator)
+    what = on_screen(locator)
     assert what["inView"], f"{locator} is off screen"
     assert what["onTop"], f"{locator} is covered by {what['covered_by']}"
     assert what["contrast"] >= min_contrast, f"{locator} contrast {what['contrast']:.2f}"

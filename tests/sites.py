@@ -63,7 +63,8 @@ def make_project(tmp: Path, rows=ROWS, routes=ROUTES, site_url="https://atlas.ex
         (tmp / "data" / "programs.csv").write_bytes(programs)
     if calendar is not None:
         (tmp / "data" / "calendar.yml").write_text(calendar, "utf-8")
-    plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"))
+    plugin.update(resources="data/resources.csv", routes="data/routes.yml", geocache="data/geocache.json", node_modules=str(ROOT / "node_modules"),
+                  synonyms=str(ROOT / "data" / "synonyms.yml"))
     config.update(docs_dir=str(ROOT / "docs"), site_url=site_url)
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])

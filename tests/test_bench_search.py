@@ -54,6 +54,12 @@ def test_ours_at_a_tiny_size_makes_the_table_and_finds_the_youth_palaces(bench_s
     report = bench_search.markdown([size], "test", [])
     assert "# 搜索基准" in report and "## 机器" in report and table in report
 
+    # The hard query set: hits@5, MRR and the zero-result rate beside the others (n/a when not measured).
+    hard = bench_search.hard_table([size]).splitlines()
+    assert hard[0] == "| N | 方案 | hits@5 | MRR | 零结果率 | 前 5 条里没有相关资源的查询 |" and "## 难查询" in report and hard[2] in report
+    assert ours.hard["n"] >= 40 and 0 <= ours.hard["zero"] <= ours.hard["hits5"] <= 1
+    assert hard[3].endswith("| n/a | n/a | n/a | n/a |")
+
 
 def test_served_bytes_are_gzip_level_6_unless_already_gzip(bench_search):
     import gzip

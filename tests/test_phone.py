@@ -18,7 +18,7 @@ from atlas import coords, links, maps
 from atlas.pages import HOLIDAY_ORDER
 from atlas.taxonomy import taxonomy
 
-from .browser import PHONE, assert_seen, offline_tiles, phone_on, seen, serve, still, watch
+from .browser import PHONE, assert_seen, offline_tiles, phone_on, serve, still, watch
 from .phone_rows import CARE, HERE, ROWS_PHONE, VENUES
 from .sites import build, make_project
 from .test_quality import serious_findings

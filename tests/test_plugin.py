@@ -16,7 +16,7 @@ class FakeServer:
         self.watched.append(Path(path))
 
 
-def test_serve_watches_the_csv_routes_and_geocode_cache(tmp_path):
+def test_serve_watches_the_csv_routes_geocode_cache_and_synonyms(tmp_path):
     config_path = make_project(tmp_path)
     (tmp_path / "data" / "geocache.json").write_text('{"version": 1, "entries": {}}', "utf-8")
     config = load_config(str(config_path))
@@ -24,7 +24,7 @@ def test_serve_watches_the_csv_routes_and_geocode_cache(tmp_path):
     plugin.on_config(config)
     server = FakeServer()
     plugin.on_serve(server, config, builder=None)
-    assert {p.name for p in server.watched} == {"resources.csv", "routes.yml", "geocache.json"}
+    assert {p.name for p in server.watched} == {"resources.csv", "routes.yml", "geocache.json", "synonyms.yml"}
     assert all(p.is_file() for p in server.watched)
 
 

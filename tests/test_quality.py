@@ -10,7 +10,7 @@ import yaml
 
 from atlas.taxonomy import taxonomy
 
-from .browser import AXE, PHONE, offline_tiles, serve
+from .browser import PHONE, offline_tiles, serious_findings, serve
 from .netlify_server import tile_hosts
 from .conftest import row
 from .sites import ROOT, ROWS, build, make_project
@@ -93,24 +93,6 @@ def loaded(phone, site):
 
 
 # --- console and axe-core ----------------------------------------------------------------------
-
-
-def axe(page, options: dict) -> dict:
-    if not page.evaluate("() => 'axe' in window"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate("(options) => axe.run(document, options)", options)
-
-
-def serious_findings(page) -> list[str]:
-    result = axe(page, {"resultTypes": ["violations"]})
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] not in ("serious", "critical"):
-            continue
-        for node in violation["nodes"]:
-            selector = " ".join(str(t) for t in node["target"])
-            found.append(f"{violation['impact']} {violation['id']} at {selector}: {node['failureSummary']}")
-    return found
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -28,7 +28,8 @@
 
   function finder(q) { return base + "find/?q=" + encodeURIComponent(q); }
 
-  function render(q, total, found) {
+  // Venues first, above Material's list of hand-written pages; each one a whole tappable row.
+  function render(q, total, found, categories, partial) {
     if (!panel) {
       panel = document.createElement("div");
       panel.className = "atlas-header-results";
@@ -39,7 +40,8 @@
     if (!q) return;
     var title = document.createElement("p");
     title.className = "atlas-header-title";
-    title.textContent = total ? "场馆与服务点（" + total + "）" : "没有找到相关场馆";
+    title.dataset.q = q; // which text these results answer (typing is faster than searching)
+    title.textContent = !total ? "没有找到相关场馆" : partial ? "没有完全匹配的结果，以下是部分匹配（" + total + "）" : "场馆与服务点（" + total + "）";
     panel.appendChild(title);
     var list = document.createElement("ol");
     found.forEach(function (c) {
@@ -47,27 +49,35 @@
       item.dataset.resourceId = c.id;
       var link = document.createElement("a");
       link.href = base + "r/" + encodeURIComponent(c.id) + "/";
-      link.textContent = c.n;
+      var name = document.createElement("span");
+      name.className = "atlas-header-name";
+      name.textContent = c.n;
       var meta = document.createElement("span");
-      meta.textContent = " · " + c.s;
+      meta.className = "atlas-header-meta";
+      meta.textContent = (categories[c.c] || c.c) + " · " + c.s;
+      link.appendChild(name);
+      link.appendChild(meta);
       item.appendChild(link);
-      item.appendChild(meta);
       list.appendChild(item);
     });
     panel.appendChild(list);
     var all = document.createElement("a");
     all.className = "atlas-header-all";
     all.href = finder(q);
-    all.textContent = "在“查找”页查看全部结果并筛选 →";
+    all.textContent = total ? "查看全部 " + total + " 处，按距离、名称排序或筛选 →" : "到“查找”页按类别、镇街筛选 →";
     panel.appendChild(all);
   }
 
   function update() {
     var q = input.value.trim();
-    load().then(function () { return q ? window.atlasSearch.search(q) : []; }).then(function (refs) {
-      return window.atlasSearch.cards(refs.slice(0, 5)).then(function (top) { return [refs.length, top]; });
+    load().then(function () {
+      return Promise.all([q ? window.atlasSearch.search(q) : [], window.atlasSearch.load()]);
     }).then(function (got) {
-      if (q === input.value.trim()) render(q, got[0], got[1]);
+      var categories = {};
+      got[1].categories.forEach(function (c) { categories[c.code] = c.label; });
+      return window.atlasSearch.cards(got[0].slice(0, 5)).then(function (top) { return [got[0].length, top, categories, !!got[0].partial]; });
+    }).then(function (got) {
+      if (q === input.value.trim()) render(q, got[0], got[1], got[2], got[3]);
     });
   }
 

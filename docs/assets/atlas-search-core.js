@@ -1,5 +1,6 @@
-/* Resource search, query side: the mirror of atlas/search.py (query_terms, rank, shards).
-   Runs in the browser (window.atlasSearchCore) and in Node for the tests (module.exports). */
+/* Resource search, query side: the mirror of atlas/search.py (query_terms, rank, answer,
+   shards) and atlas/forgive.py (fold, forgive). Runs in the browser (window.atlasSearchCore)
+   and in Node for the tests (module.exports). */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.atlasSearchCore = factory();
@@ -8,10 +9,36 @@
   var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var ASCII = /[a-z0-9]+/g;
 
-  function normalise(text) { return text.normalize("NFKC").toLowerCase(); }
+  // Full-width -> half-width, lower case, then one character at a time through ``mapping``
+  // (the manifest's variants, or forgive.json's traditional -> simplified table).
+  function fold(text, mapping) {
+    return Array.from(text.normalize("NFKC").toLowerCase()).map(function (c) {
+      return mapping && Object.prototype.hasOwnProperty.call(mapping, c) ? mapping[c] : c;
+    }).join("");
+  }
 
-  function queryTerms(text, stop) {
-    var q = normalise(text), terms = [];
+  // Literal words, longest first: Python's re and this RegExp pick the same one at each place.
+  function alternation(words) {
+    words = words.slice().sort(function (a, b) { return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0); });
+    return words.length ? new RegExp(words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g") : null;
+  }
+
+  // The query in the atlas's own words (synonyms); outside them without question words and
+  // with sound-alike typos mended.
+  function forgive(text, pairs, questions, mapping, sounds) {
+    text = fold(text, mapping);
+    var typed = alternation(Object.keys(pairs)), asks = alternation(questions), out = [], last = 0, match;
+    function drop(part) { return fold(asks ? part.replace(asks, " ") : part, sounds || {}); }
+    while (typed && (match = typed.exec(text))) {
+      out.push(drop(text.slice(last, match.index)), " ", pairs[match[0]], " ");
+      last = match.index + match[0].length;
+    }
+    out.push(drop(text.slice(last)));
+    return out.join("").split(/\s+/).filter(Boolean).join(" ");
+  }
+
+  function queryTerms(text, stop, mapping) {
+    var q = fold(text, mapping || {}), terms = [];
     (q.match(CJK) || []).forEach(function (run) {
       var chars = Array.from(run);
       if (chars.length === 1) terms.push({ term: run, wildcard: false, edit: 0, boost: 1, unit: run });
@@ -26,6 +53,13 @@
     });
     var kept = terms.filter(function (t) { return !stop || stop.indexOf(t.term) < 0; });
     return kept.length ? kept : terms;
+  }
+
+  // A query of one character dropped as a stop token (馆) reads its own ranked list
+  // (atlas/search.py single_lists); null otherwise.
+  function singleFile(terms, manifest) {
+    if (terms.length !== 1 || (manifest.single || []).indexOf(terms[0].term) < 0) return null;
+    return "single-" + terms[0].term.codePointAt(0).toString(16) + ".json";
   }
 
   function fnv1a(text) {
@@ -70,15 +104,15 @@
 
   function tokenOf(pair) { return pair.slice(pair.indexOf(":") + 1); }
 
-  // A resource must match at least half of what was typed (each bigram or word is one unit).
-  function enough(terms, pairs) {
+  // [units of the query this resource matched, units in the query]
+  function hits(terms, pairs) {
     var tokens = pairs.map(tokenOf);
     var units = {}, matched = {};
     terms.forEach(function (t) {
       units[t.unit] = true;
       if (tokens.some(function (token) { return matches(t, token); })) matched[t.unit] = true;
     });
-    return 2 * Object.keys(matched).length >= Object.keys(units).length;
+    return [Object.keys(matched).length, Object.keys(units).length];
   }
 
   function round6(x) { return Math.round(x * 1e6) / 1e6; }
@@ -112,11 +146,76 @@
     return found;
   }
 
+  // {refs, partial}, as atlas/search.py rank(): when something matches every unit, those that
+  // match at least half by score; otherwise everything that matched, most units first.
   function rank(found, terms) {
-    var scores = {};
-    for (var ref in found) if (enough(terms, found[ref][1])) scores[ref] = round6(found[ref][0] * lift(terms, found[ref][1]));
-    return Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    var scores = {}, counts = {}, full = false;
+    for (var ref in found) {
+      scores[ref] = round6(found[ref][0] * lift(terms, found[ref][1]));
+      counts[ref] = hits(terms, found[ref][1]);
+      if (counts[ref][0] === counts[ref][1]) full = true;
+    }
+    var refs = Object.keys(scores);
+    if (full) {
+      refs = refs.filter(function (r) { return 2 * counts[r][0] >= counts[r][1]; });
+      return { refs: refs.sort(function (a, b) { return scores[b] - scores[a] || a - b; }), partial: false };
+    }
+    refs.sort(function (a, b) { return counts[b][0] - counts[a][0] || scores[b] - scores[a] || a - b; });
+    return { refs: refs, partial: refs.length > 0 };
   }
 
-  return { normalise: normalise, queryTerms: queryTerms, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
+  var CJK_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
+
+  // One pass: the terms' shards (or a single character's own list), ranked; .unknown when some
+  // Chinese term is in no index at all.
+  function run(text, io, m) {
+    var terms = queryTerms(text, m.stop, {});
+    if (!terms.length) return Promise.resolve({ refs: [], partial: false, unknown: false });
+    var single = singleFile(terms, m);
+    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false, unknown: false }; });
+    var shards = {};
+    terms.forEach(function (t) {
+      var s = tokenShard(t.term, m.shards);
+      (shards[s] = shards[s] || []).push(t);
+    });
+    var known = {};
+    return Promise.all(Object.keys(shards).map(function (s) {
+      return io.index(s).then(function (idx) {
+        if (idx) shards[s].forEach(function (t) { if (Object.prototype.hasOwnProperty.call(idx.invertedIndex, t.term)) known[t.term] = true; });
+        return queryIndex(io.lunr, idx, shards[s]);
+      });
+    })).then(function (parts) {
+      var got = rank(combine(parts), terms);
+      got.unknown = terms.some(function (t) { return CJK_TERM.test(t.term) && !known[t.term]; });
+      return got;
+    });
+  }
+
+  // As atlas/search.py trace(): as typed first; only if nothing matches it all (and a Chinese word is unknown), forgive.json
+  // and again folded, then forgiven. The first complete answer wins, else the last partial one.
+  // io: {lunr, manifest: () => Promise, index: shard => Promise<lunr.Index|null>, json: path => Promise}
+  function search(text, io) {
+    return io.manifest().then(function (m) {
+      var asked = [fold(text, m.variants)];
+      return run(asked[0], io, m).then(function (best) {
+        if ((best.refs.length && !best.partial) || !best.unknown) return best; // forgiving only changes words the index lacks
+        return io.json("forgive.json").then(function (kind) {
+          var tries = [fold(text, kind.table), forgive(text, kind.synonyms, kind.questions, kind.table, kind.sounds)];
+          function next(i) {
+            if (i === tries.length) return best;
+            if (asked.indexOf(tries[i]) >= 0) return next(i + 1);
+            asked.push(tries[i]);
+            return run(tries[i], io, m).then(function (got) {
+              if (got.refs.length && !got.partial) return got;
+              if (got.refs.length) best = got;
+              return next(i + 1);
+            });
+          }
+          return next(0);
+        });
+      });
+    });
+  }
+
+  return { fold: fold, forgive: forgive, search: search, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
 });

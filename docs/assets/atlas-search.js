@@ -18,19 +18,24 @@
     return indexes[shard];
   }
 
-  // Refs in rank order; an empty query lists every resource in id order.
+  var files = {};
+  var io = {
+    lunr: window.lunr,
+    manifest: load,
+    index: index,
+    json: function (path) { if (!files[path]) files[path] = json(path); return files[path]; },
+  };
+
+  // Refs in rank order, with .partial when none matches everything typed (the page says so);
+  // an empty query lists every resource in id order.
   function search(text) {
     return load().then(function (m) {
-      var terms = core.queryTerms(text, m.stop);
-      if (!terms.length) return Array.from({ length: m.count }, function (_, i) { return String(i); });
-      var shards = {};
-      terms.forEach(function (t) {
-        var s = core.tokenShard(t.term, m.shards);
-        (shards[s] = shards[s] || []).push(t);
+      if (!core.queryTerms(text, m.stop, m.variants).length) return Array.from({ length: m.count }, function (_, i) { return String(i); });
+      return core.search(text, io).then(function (got) {
+        var refs = got.refs.slice();
+        refs.partial = got.partial;
+        return refs;
       });
-      return Promise.all(Object.keys(shards).map(function (s) {
-        return index(s).then(function (idx) { return core.queryIndex(lunr, idx, shards[s]); });
-      })).then(function (parts) { return core.rank(core.combine(parts), terms); });
     });
   }
 

@@ -28,3 +28,17 @@ __md_scope=new URL(document.currentScript.dataset.scope,location),__md_hash=e=>[
   });
   document.addEventListener("DOMContentLoaded", sync);
 })();
+
+/* 3. /find/ owns ?q=: Material opens its own search panel over any page whose address has q
+      (and drops q when the panel closes). On the finder, q is taken out of the address before
+      Material's bundle reads it; atlas-finder.js reads it from here and puts it back. */
+(function () {
+  "use strict";
+  if (!/\/find\/(index\.html)?$/.test(location.pathname)) return;
+  var params = new URLSearchParams(location.search);
+  if (!params.has("q")) return;
+  window.atlasFinderQuery = params.get("q");
+  params.delete("q");
+  var rest = params.toString();
+  history.replaceState(history.state, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+})();
