@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from . import netlify_server as netlify
-from .browser import PHONE, serve
-from .test_quality import axe, built_site
+from .browser import PHONE, axe, serve
+from .test_quality import built_site
 
 RULES = netlify.rules()
 FORMS = {"correction": "r/example-museum/index.html", "need": "needs/index.html"}
