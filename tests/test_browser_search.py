@@ -329,7 +329,7 @@ def test_map_popup_is_seen_and_passes_axe(parent, example_site):
     parent.wait_for_selector(".leaflet-marker-icon", timeout=10000)
     parent.select_option("select[name=category]", "museum")
     still(parent.locator(".atlas-pin-icon").first).click()
-    link = parent.locator(".atlas-popup a.atlas-popup-name")
+    link = parent.locator(".atlas-popup a.atlas-card-name")
     still(link)
     seen(link)
     assert serious_findings(parent) == []
