@@ -8,28 +8,10 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PHONE, serve, watch
+from .browser import PHONE, seen, serve, watch
 from .test_quality import built_site, serious_findings
 
 pytestmark = pytest.mark.browser
-
-# The element at a control's centre, and the contrast of its text against the first opaque background behind it.
-SEEN = """(el) => {
-  el.scrollIntoView({block: "center", behavior: "instant"});
-  const r = el.getBoundingClientRect();
-  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  let bg = null;
-  for (let p = el; p && !bg; p = p.parentElement) {
-    const c = rgb(getComputedStyle(p).backgroundColor);
-    if (c.length < 4 || c[3] > 0.99) bg = c;
-  }
-  const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg || [255, 255, 255])];
-  return {hit: hit === el || el.contains(hit), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), width: r.width, height: r.height};
-}"""
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
@@ -60,10 +42,9 @@ def test_from_the_home_page_to_a_download(site, phone):
     for name in ("resources.csv", "resources.xlsx", "resources.geojson", "datapackage.json", "hsds/services.json"):
         link = phone.get_by_role("link", name=name, exact=True)
         expect(link).to_be_visible()
-        seen = link.evaluate(SEEN)
-        assert seen["hit"] and seen["contrast"] >= 4.5, (name, seen)
+        seen(link)
     size = phone.locator(".atlas-data-size").first
-    assert size.evaluate(SEEN)["contrast"] >= 4.5
+    seen(size)
 
     with phone.expect_download() as download:
         phone.get_by_role("link", name="resources.csv", exact=True).click()
@@ -86,8 +67,7 @@ def test_a_category_page_announces_its_feeds_without_costing_a_request(site, pho
 def test_a_feed_link_is_there_to_tap(site, phone):
     phone.goto(site + "data/")
     feed = phone.locator(".atlas-data-feeds").get_by_role("link", name="全部资源")
-    seen = feed.evaluate(SEEN)
-    assert seen["hit"] and seen["contrast"] >= 4.5
+    seen(feed)
     assert feed.get_attribute("href") == "feeds/all.atom"
     response = phone.request.get(site + "data/feeds/all.atom")
     assert response.ok and b"<feed" in response.body()

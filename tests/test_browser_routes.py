@@ -14,6 +14,7 @@ import pytest
 from atlas import holidays, hours_table, timeline
 
 from .browser import PHONE, built_site, offline_tiles, watch
+from .browser import seen as assert_seen  # on screen, nothing over it, text ≥ 4.5:1
 from .conftest import row
 from .test_quality import serious_findings
 
@@ -47,26 +48,6 @@ def phone(browser, site):
     page = watch(context.new_page())
     yield page
     context.close()
-
-
-SEEN = """(el) => {
-  const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
-  let bg = [255, 255, 255];
-  for (let n = el; n; n = n.parentElement) { const c = rgba(getComputedStyle(n).backgroundColor); if (c.length === 3 || c[3] > 0.5) { bg = c; break; } }
-  const a = lum(rgba(getComputedStyle(el).color)), b = lum(bg);
-  const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2, top = document.elementFromPoint(x, y);
-  return {covered_by: top ? top.outerHTML.slice(0, 100) : "", onTop: !!top && (top === el || el.contains(top)), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
-}"""
-
-
-def assert_seen(locator):
-    """On screen, nothing over its centre, text readable (≥ 4.5:1)."""
-    locator.evaluate("el => el.scrollIntoView({block: 'center'})")
-    seen = locator.evaluate(SEEN)
-    assert seen["onTop"], f"{locator} is covered by {seen['covered_by']}"
-    assert seen["contrast"] >= 4.5, f"{locator} contrast {seen['contrast']:.2f}"
 
 
 def pdf_text(pdf) -> str:
