@@ -16,21 +16,11 @@ import yaml
 
 from . import links
 from .diff import _md as _cell  # plain text in Markdown: no markup, links or @mentions
+from .pages import SiteInfo  # where pages and the CSV live, as the build sees it
 from .taxonomy import taxonomy
 from .validate import Atlas
 
 MARKER = "<!-- atlas:stale -->"  # how the reminder workflow finds its own issue
-
-
-@dataclass(frozen=True)
-class Site:
-    """Where pages and the CSV live: from mkdocs.yml (site_url, the atlas plugin's options)."""
-
-    site_url: str = ""
-    repo: str = ""
-    branch: str = "main"
-    data_path: str = "data/resources.csv"
-    stale_days: int = 365
 
 
 @dataclass(frozen=True)
@@ -44,16 +34,16 @@ class StaleRow:
     edit: str
 
 
-def read_site(mkdocs_yml: str | Path) -> Site:
+def read_site(mkdocs_yml: str | Path) -> SiteInfo:
     """The settings of mkdocs.yml that say where things are; defaults when there is none."""
     path = Path(mkdocs_yml)
     if not path.is_file():
-        return Site()
+        return SiteInfo()
     config = yaml.load(path.read_text("utf-8"), Loader=_Loader) or {}
     plugin = next((p["atlas"] for p in config.get("plugins", []) if isinstance(p, dict) and "atlas" in p), None) or {}
-    return Site(
+    return SiteInfo(
         site_url=str(config.get("site_url") or ""),
-        repo=str(plugin.get("repo") or ""),
+        repo_url=str(plugin.get("repo") or ""),
         branch=str(plugin.get("branch") or "main"),
         data_path=str(plugin.get("resources") or "data/resources.csv"),
         stale_days=int(plugin.get("stale_days") or 365),
@@ -67,7 +57,7 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None)
 
 
-def stale_rows(atlas: Atlas, site: Site, today: dt.date) -> dict[str, list[StaleRow]]:
+def stale_rows(atlas: Atlas, site: SiteInfo, today: dt.date) -> dict[str, list[StaleRow]]:
     """Department -> its stale rows, never-verified first, then the oldest; departments with none left out."""
     order = {name: index for index, name in enumerate(taxonomy().departments)}
     found: dict[str, list[StaleRow]] = {}
@@ -77,7 +67,7 @@ def stale_rows(atlas: Atlas, site: Site, today: dt.date) -> dict[str, list[Stale
             continue
         row = atlas.rows[r.id]
         page = f"{site.site_url.rstrip('/')}/r/{r.id}/" if site.site_url else f"/r/{r.id}/"
-        edit = links.edit_row(site.repo, site.branch, site.data_path, row.line) if site.repo else ""
+        edit = links.edit_row(site.repo_url, site.branch, site.data_path, row.line) if site.repo_url else ""
         found.setdefault(r.department, []).append(StaleRow(r.id, r.name, r.department, r.verified_on, days, page, edit))
     for rows in found.values():
         rows.sort(key=lambda s: (s.days is not None, -(s.days or 0), s.id))
@@ -88,7 +78,7 @@ def _age(row: StaleRow) -> str:
     return "从未核实" if row.days is None else f"{row.verified_on.isoformat()}（{row.days} 天前）"
 
 
-def to_text(stale: dict[str, list[StaleRow]], site: Site, today: dt.date) -> str:
+def to_text(stale: dict[str, list[StaleRow]], site: SiteInfo, today: dt.date) -> str:
     if not stale:
         return f"截至 {today.isoformat()}，所有资源都在 {site.stale_days} 天内核实过。"
     lines = [f"截至 {today.isoformat()}，{_count(stale)} 条资源待核实（从未核实，或超过 {site.stale_days} 天）："]
@@ -103,7 +93,7 @@ def to_text(stale: dict[str, list[StaleRow]], site: Site, today: dt.date) -> str
 ISSUE_LIMIT = 60_000  # GitHub refuses an issue body over 65,536 characters
 
 
-def to_markdown(stale: dict[str, list[StaleRow]], site: Site, today: dt.date, limit: int = ISSUE_LIMIT) -> str:
+def to_markdown(stale: dict[str, list[StaleRow]], site: SiteInfo, today: dt.date, limit: int = ISSUE_LIMIT) -> str:
     """The reminder issue's body: a section per department, a table row per resource; when
     that is longer than ``limit`` characters, fewer rows per department and a link to the rest."""
     for shown in (None, 100, 30, 10, 3, 0):
@@ -113,11 +103,11 @@ def to_markdown(stale: dict[str, list[StaleRow]], site: Site, today: dt.date, li
     return text
 
 
-def _site_link(site: Site, path: str) -> str:
+def _site_link(site: SiteInfo, path: str) -> str:
     return f"{site.site_url.rstrip('/')}/{path}" if site.site_url else f"/{path}"
 
 
-def _markdown(stale: dict[str, list[StaleRow]], site: Site, today: dt.date, shown: int | None) -> str:
+def _markdown(stale: dict[str, list[StaleRow]], site: SiteInfo, today: dt.date, shown: int | None) -> str:
     lines = [MARKER, ""]
     if not stale:
         lines.append(f"截至 {today.isoformat()}，所有资源都在 {site.stale_days} 天内核实过。")
@@ -139,7 +129,7 @@ def _markdown(stale: dict[str, list[StaleRow]], site: Site, today: dt.date, show
     return "\n".join(lines) + "\n"
 
 
-def to_json(stale: dict[str, list[StaleRow]], site: Site, today: dt.date) -> str:
+def to_json(stale: dict[str, list[StaleRow]], site: SiteInfo, today: dt.date) -> str:
     data = {
         "today": today.isoformat(),
         "stale_days": site.stale_days,

@@ -9,11 +9,12 @@ from click.testing import CliRunner
 
 from atlas import stale
 from atlas.cli import main
+from atlas.pages import SiteInfo
 from atlas.validate import Settings, validate_csv
 
 from .conftest import csv_bytes, row
 
-SITE = stale.Site(site_url="https://atlas.example.org/", repo="https://github.com/example/atlas", branch="main", data_path="data/resources.csv", stale_days=365)
+SITE = SiteInfo(site_url="https://atlas.example.org/", repo_url="https://github.com/example/atlas", branch="main", data_path="data/resources.csv", stale_days=365)
 ROWS = [
     row(id="fresh", name="示例场馆0001", verified_on="2026-05-01"),
     row(id="year", name="示例场馆0002", verified_on="2025-05-01", department="区教委"),
