@@ -44,3 +44,12 @@ def test_every_page_points_material_at_our_worker_and_it_names_materials(built):
     assert (built / "assets/javascripts/workers/atlas-pages.js").is_file()
     docs = json.loads((built / page_search.PAGES).read_text("utf-8"))["docs"]
     assert any(d["location"] == "about/" for d in docs)
+
+
+def test_filter_controls_are_not_page_text_in_materials_search(built):
+    # Searching 托管 in the header listed /map/ with its 19 street names and 14 category labels
+    # run together as the "text" that matched: controls are not what a page is about.
+    docs = json.loads((built / page_search.PAGES).read_text("utf-8"))["docs"]
+    text = {d["location"]: d["text"].replace("\u200b", "") for d in docs}
+    for page in ("map/", "find/"):
+        assert page in text and "全部类别" not in text[page] and "杨家坪街道" not in text[page], (page, text[page][:80])
