@@ -6,6 +6,7 @@ import re
 import pytest
 
 from atlas import page_search
+from tests.browser import PHONE, serve, watch
 from tests.sites import build, make_project
 
 
@@ -53,3 +54,27 @@ def test_filter_controls_are_not_page_text_in_materials_search(built):
     text = {d["location"]: d["text"].replace("\u200b", "") for d in docs}
     for page in ("map/", "find/"):
         assert page in text and "全部类别" not in text[page] and "杨家坪街道" not in text[page], (page, text[page][:80])
+
+
+def _type(page, text):
+    box = page.locator(".md-search__input")
+    box.fill("")
+    box.type(text)
+    page.keyboard.press("End")  # Material listens for key up
+
+
+def test_when_the_pages_index_fails_the_search_says_nothing_found_and_the_next_query_tries_again(built, browser):
+    with serve(built) as base:
+        context = browser.new_context(**PHONE)
+        page = watch(context.new_page())
+        page.route("**/search/pages.json", lambda route: route.abort())
+        page.goto(base + "about/")
+        page.locator("label.md-header__button[for=__search]").click()
+        _type(page, "关于")
+        meta = page.locator(".md-search-result__meta")
+        page.wait_for_function("() => /没有|no/i.test(document.querySelector('.md-search-result__meta').textContent)", timeout=10000)
+        assert page.locator(".md-search-result__item").count() == 0, meta.inner_text()
+        page.unroute("**/search/pages.json")
+        _type(page, "关于图谱")
+        page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('/about/'))", timeout=10000)
+        context.close()
