@@ -2,6 +2,7 @@
 parsed back by icalendar and by vobject."""
 
 import datetime as dt
+import json
 import re
 
 import icalendar
@@ -105,3 +106,14 @@ def test_a_bad_programme_stops_the_build_naming_row_and_column(tmp_path):
 
 def test_the_template_is_offered_for_download(site):
     assert (site / "downloads/programs-template.csv").read_text("utf-8-sig").startswith("id,resource,title,kind,")
+
+
+def test_the_finder_facets_carry_each_resources_programme_months(site):
+    # Refs are positions in id order; 进校园 belongs to no resource, drafts and closed rows have none.
+    ids = sorted(["example-museum", "example-care", "example-closed"])
+    rows = dict(zip(ids, json.loads(text(site, "search/facets.json"))))
+    saturdays = {202611: 1 << 27, 202612: sum(1 << (d - 1) for d in (5, 12, 19, 26)), 202701: 1 << 1}
+    assert rows["example-museum"][-1] == [0, 202610, 1 << 9, *(n for ym in sorted(saturdays) for n in (ym, saturdays[ym]))]  # the past lecture too
+    winter = [d for d in range(25, 30)] + [1, 2, 3, 4, 5]  # 1-25..29, 2-1..5, weekdays
+    assert rows["example-care"][-1] == [1, 202701, sum(1 << (d - 1) for d in winter[:5]), 202702, sum(1 << (d - 1) for d in winter[5:])]  # examples only
+    assert not isinstance(rows["example-closed"][-1], list)
