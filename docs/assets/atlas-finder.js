@@ -214,8 +214,12 @@
     item.appendChild(hours);
     var month = monthDays(rows[+ref]);
     if (month) {
-      var programs = el("a", "atlas-card-programs", "本月还有 " + month.days.length + " 个活动日 · 下次 " + dayName(month.days[0]) + (month.example ? "（示例）" : ""));
-      programs.href = link.href + "#atlas-programs-heading";
+      var programs = el("a", "atlas-card-programs", "本月还有 " + month.days.length + " 个活动日 · 下次 ");
+      var next = el("time", "", dayName(month.days[0]));
+      next.dateTime = today.year + "-" + ("0" + today.month).slice(-2) + "-" + ("0" + month.days[0]).slice(-2);
+      programs.appendChild(next);
+      if (month.example) programs.appendChild(document.createTextNode("（示例）"));
+      programs.href = root + "r/" + encodeURIComponent(c.id) + "/#atlas-programs-heading";
       item.appendChild(programs);
     }
     var actions = el("span", "atlas-card-actions");
