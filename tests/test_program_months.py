@@ -28,8 +28,14 @@ def programmes(tmp_path, *rows: dict[str, str]):
 
 
 def months(value: list[int]) -> dict[int, list[int]]:
-    """{yyyymm: [days]} from a facet value, to read the assertions."""
-    return {ym: [d for d in range(1, 32) if mask >> (d - 1) & 1] for ym, mask in zip(value[1::2], value[2::2])}
+    """{yyyymm: [days]} from a facet value (months without days left out), to read the assertions."""
+    year, month = divmod(value[1], 100)
+    found = {}
+    for i, mask in enumerate(value[2:]):
+        y, m = divmod(year * 12 + month - 1 + i, 12)
+        if mask:
+            found[y * 100 + m + 1] = [d for d in range(1, 32) if mask >> (d - 1) & 1]
+    return found
 
 
 def test_a_weekly_rule_crossing_a_month_end_marks_both_months(tmp_path):
@@ -41,7 +47,7 @@ def test_a_weekly_rule_crossing_a_month_end_marks_both_months(tmp_path):
 def test_a_range_spanning_two_months_and_the_year_end(tmp_path):
     value = program_months.facet(programmes(tmp_path, {"dates": "2026-12-30~2027-01-02"}, {"dates": "2026-12-05"}))
     assert months(value) == {202612: [5, 30, 31], 202701: [1, 2]}
-    assert value == [0, 202612, (1 << 4) | (1 << 29) | (1 << 30), 202701, 0b11]
+    assert value == [0, 202612, (1 << 4) | (1 << 29) | (1 << 30), 0b11]  # from December, a mask a month
     assert max(value) < 2**31  # a JavaScript int: the browser shifts it with >>>
 
 
@@ -49,9 +55,11 @@ def test_only_the_days_left_this_month_count(tmp_path):
     value = program_months.facet(programmes(tmp_path, {"dates": "2026-10-10"}, {"dates": "2026-12-05"}, {"dates": "2026-12-30~2027-01-02"}))
     assert program_months.days_left(value, D(2026, 12, 5)) == [D(2026, 12, 5), D(2026, 12, 30), D(2026, 12, 31)]  # today counts
     assert program_months.days_left(value, D(2026, 12, 6)) == [D(2026, 12, 30), D(2026, 12, 31)]  # the 5th is past
+    assert value[:2] == [0, 202610] and len(value) == 2 + 4  # October to January, November's mask 0
     assert program_months.days_left(value, D(2026, 10, 11)) == []  # a past programme, in its own month
     assert program_months.days_left(value, D(2026, 11, 15)) == []  # a month with no programme days
     assert program_months.days_left(value, D(2027, 1, 2)) == [D(2027, 1, 2)]
+    assert program_months.days_left(value, D(2026, 9, 1)) == program_months.days_left(value, D(2027, 2, 1)) == []  # before and after
     assert program_months.days_left([], D(2026, 12, 5)) == []
 
 
@@ -77,5 +85,5 @@ def test_facets_json_carries_the_months_only_for_resources_with_programmes(tmp_p
     rows = json.loads(search.build(with_days)["facets.json"])
     ids = sorted(e.r.id for e in plain)
     museum, care = rows[ids.index("example-museum")], rows[ids.index("example-care")]
-    assert len(care) == len(museum) + 1 and care[-1] == [0, 202611, 1 << 29, 202612, 1]
+    assert len(care) == len(museum) + 1 and care[-1] == [0, 202611, 1 << 29, 1]
     assert json.loads(before) == [r[:len(museum)] for r in rows]  # the other columns are unchanged

@@ -89,22 +89,20 @@
   }
 
   // --- 本月有活动: this month's programme days from today on, today in Beijing -----------------
-  // A resource's value: [examples only, yyyymm, day mask (bit d-1 = day d), …] (atlas/program_months.py).
+  // A resource's value: [examples only, its first yyyymm, that month's day mask (bit d-1 = day d),
+  // the next month's, …] (atlas/program_months.py).
   function beijingToday() {
     var iso = window.atlasHours.day().iso;
     return { year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) };
   }
 
   function monthDays(row) {
-    var value = row[MONTHS], key = today.year * 100 + today.month;
+    var value = row[MONTHS];
     if (!value) return null;
-    for (var i = 1; i < value.length; i += 2) {
-      if (value[i] !== key) continue;
-      var days = [];
-      for (var d = today.day; d <= 31; d++) if ((value[i + 1] >>> (d - 1)) & 1) days.push(d);
-      return days.length ? { days: days, example: value[0] === 1 } : null;
-    }
-    return null;
+    var index = today.year * 12 + today.month - (Math.floor(value[1] / 100) * 12 + value[1] % 100);
+    var mask = index >= 0 ? value[2 + index] || 0 : 0, days = [];
+    for (var d = today.day; d <= 31; d++) if ((mask >>> (d - 1)) & 1) days.push(d);
+    return days.length ? { days: days, example: value[0] === 1 } : null;
   }
 
   function monthName() { return "本月（" + today.month + "月）"; }
