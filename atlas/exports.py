@@ -15,7 +15,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from . import feeds, hsds, pages, textsheet
+from . import compact_json, feeds, hsds, pages, textsheet
 from .history import History
 from .pages import Entry, Page, render
 from .schema import columns
@@ -103,26 +103,26 @@ def resources_xlsx(entries: list[Entry]) -> bytes:
 
 
 def resources_json(entries: list[Entry], site_url: str = "") -> bytes:
-    items = [record(e) | {"url": pages.page_url(pages.SiteInfo(site_url=site_url), f"r/{e.r.id}/")} for e in entries]
-    return _json(items)
+    site = pages.SiteInfo(site_url=site_url)
+    return compact_json.encode(record(e) | {"url": pages.page_url(site, f"r/{e.r.id}/")} for e in entries)
 
 
 def resources_geojson(entries: list[Entry], site_url: str = "") -> bytes:
     """RFC 7946: a FeatureCollection in WGS-84 with [lon, lat] points, one Feature per placed resource."""
-    features = []
-    for e in entries:
-        if e.point is None:
-            continue
+    site = pages.SiteInfo(site_url=site_url)
+
+    def feature(e: Entry) -> dict:
         properties = {k: v for k, v in record(e).items() if k not in ("lat", "lon", "coord_system")}
         properties["category_label"] = e.category.label
-        properties["url"] = pages.page_url(pages.SiteInfo(site_url=site_url), f"r/{e.r.id}/")
-        features.append({
+        properties["url"] = pages.page_url(site, f"r/{e.r.id}/")
+        return {
             "type": "Feature",
             "id": e.r.id,
             "geometry": {"type": "Point", "coordinates": [_coordinate(e.point[1]), _coordinate(e.point[0])]},
             "properties": properties,
-        })
-    return _json({"type": "FeatureCollection", "features": features})
+        }
+
+    return compact_json.encode((feature(e) for e in entries if e.point is not None), {"type": "FeatureCollection"}, "features")
 
 
 def datapackage(csv_bytes: bytes, info: DataInfo, rows: int) -> bytes:

@@ -13,11 +13,10 @@ address, and the rows have none, so it is "" (unknown) rather than a guess.
 
 from __future__ import annotations
 
-import json
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
-from . import hours
+from . import compact_json, hours
 from .schema import FEES
 
 if TYPE_CHECKING:
@@ -121,17 +120,17 @@ def service(entry: Entry, org: dict) -> dict:
     return item
 
 
-def _page(items: list[dict]) -> bytes:
-    page = {"total_items": len(items), "total_pages": 1, "page_number": 1, "size": len(items), "first_page": True, "last_page": True, "empty": not items, "contents": items}
-    return (json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def _page(items: Iterable[dict], count: int) -> bytes:
+    head = {"total_items": count, "total_pages": 1, "page_number": 1, "size": count, "first_page": True, "last_page": True, "empty": not count}
+    return compact_json.encode(items, head, "contents")
 
 
 def files(entries: list[Entry]) -> list[tuple[str, bytes, str, str]]:
     """(name, bytes, title, note) of the HSDS files under data/hsds/."""
     departments = sorted({e.r.department for e in entries})
     orgs = {d: organization(d, sum(1 for e in entries if e.r.department == d)) for d in departments}
-    services = [service(e, orgs[e.r.department]) for e in entries]
+    services = (service(e, orgs[e.r.department]) for e in entries)
     return [
-        ("services.json", _page(services), f"HSDS {VERSION} 服务（services）", "Open Referral 人类服务数据规范；含地点、电话和开放时间"),
-        ("organizations.json", _page(list(orgs.values())), f"HSDS {VERSION} 机构（organizations）", "各责任单位"),
+        ("services.json", _page(services, len(entries)), f"HSDS {VERSION} 服务（services）", "Open Referral 人类服务数据规范；含地点、电话和开放时间"),
+        ("organizations.json", _page(orgs.values(), len(orgs)), f"HSDS {VERSION} 机构（organizations）", "各责任单位"),
     ]
