@@ -9,6 +9,8 @@ meet in the middle.
   (atlas/data/variants.yml, next to the streets list).
 - ``forgive``: for a query that had words the index does not know, drop question words and
   replace what people type with what the atlas calls it (data/synonyms.yml, kept by editors).
+- ``sounds``: homophones by pinyin (游泳管 for 游泳馆, from pinyin input methods): a query
+  bigram no index has may match the index's bigrams that sound the same, as a weaker match.
 """
 
 from __future__ import annotations
@@ -82,28 +84,42 @@ def _level_one() -> list[str]:
     return [bytes([high, low]).decode("gb2312") for high in range(0xB0, 0xD8) for low in range(0xA1, 0xFF) if (high, low) <= (0xD7, 0xF9)]
 
 
-def homophones(names: list[str], index_text: str) -> dict[str, str]:
-    """Sound-alike typos from pinyin input (图书管, 植物圆): a common character the atlas does not
-    have at all -> the last character of a place word the atlas has, read the same way (toneless).
-    Only those last characters (馆, 园, 宫, 站…), where such typos land, and only characters
-    the index lacks, so no word the atlas knows is ever changed."""
+def _reading(text: str) -> list[str]:
+    """Toneless pinyin, one syllable per character (pypinyin reads a word's polyphones in context)."""
     from pypinyin import Style, lazy_pinyin
 
-    present = set(index_text)
-    finals: dict[str, int] = {}
-    for name in names:
-        for run in re.findall(r"[\u4e00-\u9fff]{2,}", fold(name)):
-            finals[run[-1]] = finals.get(run[-1], 0) + 1
-    by_sound: dict[str, str] = {}
-    for char in sorted(finals, key=lambda c: (-finals[c], c)):  # the most common final wins a shared sound
-        by_sound.setdefault(lazy_pinyin(char, style=Style.NORMAL)[0], char)
-    table = {}
-    for char in _level_one():
-        if char not in present and char not in t2s():
-            final = by_sound.get(lazy_pinyin(char, style=Style.NORMAL)[0])
-            if final and final != char:
-                table[char] = final
-    return table
+    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+
+
+def sound_key(bigram: str, readings: dict[str, str]) -> str | None:
+    """What two characters sound like, 泳管 -> yong'guan; None when a character has no reading."""
+    syllables = [readings.get(c) for c in bigram]
+    return "'".join(syllables) if all(syllables) else None
+
+
+def sounds(bigrams: set[str]) -> dict:
+    """Homophones by pinyin, for a query bigram no index has (泳管 in 游泳管, where 托管 keeps 管
+    a word of the atlas): ``homophones`` -- each sound -> the index's bigrams read that way, in
+    context (重庆 is chongqing); ``pinyin`` -- each syllable -> the characters read that way
+    (alone), limited to the syllables of those bigrams and to the common characters (GB2312
+    level 1) and the index's own: the browser's whole pinyin dictionary, made at build time."""
+    homophones: dict[str, list[str]] = {}
+    for bigram in sorted(bigrams):
+        syllables = _reading(bigram)
+        if len(syllables) == 2 and all(syllables):
+            homophones.setdefault("'".join(syllables), []).append(bigram)
+    heard = {s for key in homophones for s in key.split("'")}
+    pinyin: dict[str, str] = {}
+    for char in sorted(set(_level_one()) | {c for b in bigrams for c in b}):
+        syllable = _reading(char)[0]
+        if syllable in heard:
+            pinyin[syllable] = pinyin.get(syllable, "") + char
+    return {"homophones": homophones, "pinyin": pinyin}
+
+
+def readings(pinyin: dict[str, str]) -> dict[str, str]:
+    """Character -> syllable, from ``sounds``' table (as atlas-search-core.js ``readings``)."""
+    return {char: syllable for syllable, chars in sorted(pinyin.items()) for char in chars}
 
 
 @dataclass(frozen=True)
@@ -120,17 +136,14 @@ def _alternation(words) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
-def forgive(text: str, pairs: dict[str, str], questions: list[str], mapping: dict[str, str] | None = None,
-            sounds: dict[str, str] | None = None) -> str:
+def forgive(text: str, pairs: dict[str, str], questions: list[str], mapping: dict[str, str] | None = None) -> str:
     """The query again, folded, in the atlas's own words (synonyms); outside them without
-    question words and with sound-alike typos mended (``homophones``). Mirrored by
-    atlas-search-core.js ``forgive``."""
+    question words. Mirrored by atlas-search-core.js ``forgive``."""
     text = fold(text, mapping)
-    typed, asks, sounds = _alternation(pairs), _alternation(questions), sounds or {}
+    typed, asks = _alternation(pairs), _alternation(questions)
 
     def mend(part: str) -> str:
-        part = asks.sub(" ", part) if asks else part
-        return "".join(sounds.get(c, c) for c in part)
+        return asks.sub(" ", part) if asks else part
 
     out, last = [], 0
     for match in typed.finditer(text) if typed else []:

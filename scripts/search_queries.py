@@ -41,6 +41,9 @@ HARD = [
     ("植物圆", "同音字", ("name", "植物园")),
     ("湿地公圆", "同音字", ("name", "湿地公园")),
     ("森林公圆", "同音字", ("name", "森林公园")),
+    ("科技管", "同音字", ("name", "科技馆")),  # 管 is a word of the atlas (托管): only its sound can mend it
+    ("青少年公", "同音字", ("name", "青少年宫")),
+    ("体育中新", "同音字", ("name", "体育中心")),
     # questions and longer phrases
     ("附近有没有能打篮球的地方", "提问", ("category", "sports")),
     ("周末带孩子去哪里看展览", "提问", ("category", "museum")),

@@ -40,14 +40,44 @@ def test_forgive_drops_questions_and_speaks_the_atlas_words():
     pairs, questions = dict(synonyms.pairs), list(synonyms.questions)
     assert forgive.forgive("附近有没有能打篮球的地方", pairs, questions) == "体育"
     assert forgive.forgive("川美", pairs, questions) == "四川美术学院"
-    assert forgive.forgive("图书管", pairs, questions, sounds={"管": "馆"}) == "图书馆"
+    assert forgive.forgive("图书管", pairs, questions) == "图书管"  # sounds are the index's business (search.sound_terms)
     assert forgive.forgive("看展", pairs, questions) == "博物馆 美术馆"  # the synonym before the question word 看
 
 
-def test_homophones_mend_only_characters_the_atlas_lacks():
-    sounds = forgive.homophones(["示例图书馆0001", "示例植物园0002", "示例托管班0003"], "示例图书馆植物园托管班")
-    assert sounds["官"] == "馆" and sounds["圆"] == "园"
-    assert "管" not in sounds  # 托管 is a word of this atlas
+def test_sounds_group_the_index_bigrams_by_pinyin_and_read_common_characters():
+    sounds = forgive.sounds({"书馆", "托管", "物园", "重庆", "示例"})
+    assert sounds["homophones"] == {"chong'qing": ["重庆"], "shi'li": ["示例"], "shu'guan": ["书馆"], "tuo'guan": ["托管"], "wu'yuan": ["物园"]}
+    readings = forgive.readings(sounds["pinyin"])
+    assert readings["管"] == readings["官"] == readings["馆"] == "guan" and readings["圆"] == "yuan"  # typos, common characters
+    assert forgive.sound_key("书管", readings) == forgive.sound_key("书官", readings) == "shu'guan"
+    assert forgive.sound_key("动物", readings) is None  # 动 (dong) is no syllable of this index: nothing to find
+    assert "dong" not in sounds["pinyin"] and "㐀" not in readings  # rare characters are not shipped
+    assert all(len(chars) == len(set(chars)) for chars in sounds["pinyin"].values())
+
+
+def test_a_homophone_typo_finds_the_venue_as_a_weaker_match_and_exact_matches_rank_above():
+    from atlas import search
+
+    from .test_search import _entries
+    from .conftest import row
+
+    files = search.build(_entries(
+        row(id="example-pool", name="示例游泳馆", category="sports"),
+        row(id="example-care", name="示例托管班", category="holiday_care"),  # 管 is a word here: no 管 -> 馆 table
+        row(id="example-kj", name="示例科技馆", category="science"),
+        row(id="example-kjgl", name="示例科技管理站", category="science"),
+    ))
+    assert search.answer(files, "游泳管") == (["example-pool"], False)  # found, complete: no "部分匹配"
+    assert search.answer(files, "游泳馆") == (["example-pool"], False)
+    assert search.search(files, "托管") == ["example-care"]  # the real word is untouched
+    assert search.search(files, "科技管")[:2] == ["example-kjgl", "example-kj"]  # the exact match above the homophone
+    kind = json.loads(files["forgive.json"])
+    readings = forgive.readings(kind["pinyin"])
+    unknown = [{"term": "泳管", "wildcard": False, "edit": 0, "boost": 1, "unit": "泳管"}]
+    assert search.sound_terms(unknown, set(), kind, frozenset()) == [{"term": "泳馆", "wildcard": False, "edit": 0, "boost": search.SOUND_BOOST, "unit": "泳管"}]
+    assert search.SOUND_BOOST < 1 and readings["管"] == "guan"
+    assert search.sound_terms(unknown, {"泳管"}, kind, frozenset()) == []  # a bigram the index has is only itself
+    assert search.answer(files, "游泳㐀") == (["example-pool"], True)  # 㐀 has no reading here: a partial answer, no error
 
 
 def test_the_shipped_synonyms_are_valid_and_each_leads_to_resources():
@@ -99,14 +129,19 @@ def test_a_bad_synonyms_file_stops_the_build_with_its_message(tmp_path):
 def test_the_browser_folds_and_forgives_as_python():
     synonyms = forgive.load_synonyms(SYNONYMS)
     pairs, questions, table = dict(synonyms.pairs), list(synonyms.questions), forgive.table()
-    sounds = {"管": "馆", "圆": "园", "官": "馆"}
+    pinyin = forgive.sounds({"书馆", "物园", "技馆", "重庆"})["pinyin"]
     script = """
-const core = require(process.argv[1]), [texts, pairs, questions, table, sounds, variants] = JSON.parse(process.argv[2]);
-process.stdout.write(JSON.stringify(texts.map((t) => [core.fold(t, variants), core.fold(t, table), core.forgive(t, pairs, questions, table, sounds)])));
+const core = require(process.argv[1]), [texts, pairs, questions, table, pinyin, variants] = JSON.parse(process.argv[2]);
+const read = core.readings(pinyin);
+process.stdout.write(JSON.stringify(texts.map((t) => [core.fold(t, variants), core.fold(t, table), core.forgive(t, pairs, questions, table),
+  Array.from(t).slice(0, -1).map((c, i) => core.soundKey(c + Array.from(t)[i + 1], read))])));
 """
-    args = json.dumps([TEXTS, pairs, questions, table, sounds, forgive.variants()], ensure_ascii=False)
+    args = json.dumps([TEXTS, pairs, questions, table, pinyin, forgive.variants()], ensure_ascii=False)
     done = subprocess.run(["node", "-e", script, str(ROOT / "docs/assets/atlas-search-core.js"), args], capture_output=True, text=True, check=True)
-    for text, (plain, folded, forgiven) in zip(TEXTS, json.loads(done.stdout)):
+    readings = forgive.readings(pinyin)
+    for text, (plain, folded, forgiven, keys) in zip(TEXTS, json.loads(done.stdout)):
         assert plain == forgive.fold(text, forgive.variants()), text
         assert folded == forgive.fold(text, table), text
-        assert forgiven == forgive.forgive(text, pairs, questions, table, sounds), text
+        assert forgiven == forgive.forgive(text, pairs, questions, table), text
+        assert keys == [forgive.sound_key(text[i : i + 2], readings) for i in range(len(text) - 1)], text
+    assert any(key for *_, keys in json.loads(done.stdout) for key in keys)  # some pairs do sound out
