@@ -15,6 +15,7 @@ meet in the middle.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+
+from .findings import ERROR, Finding
 
 CJK_RANGE = range(0x4E00, 0xA000)
 
@@ -154,44 +157,85 @@ def forgive(text: str, pairs: dict[str, str], questions: list[str], mapping: dic
 
 
 def load_synonyms(path: Path) -> Synonyms:
-    """Read and check data/synonyms.yml; every problem is reported at once, by entry."""
-    where = Path(path).name
+    """Read data/synonyms.yml; a file with problems raises them all at once (``check_synonyms``)."""
+    synonyms, found = check_synonyms(path)
+    if found:
+        raise SynonymsError("\n".join(f"{Path(path).name} {f.message}（{f.hint}）" for f in found))
+    return synonyms
+
+
+SHAPE = "synonyms: 一个列表，每条 {typed: [人们输入的词, …], atlas: 图谱里的叫法}；questions: 提问用语的列表"
+
+
+def check_synonyms(path: Path, data: bytes | None = None) -> tuple[Synonyms, list[Finding]]:
+    """data/synonyms.yml (or ``data``, as if it were that file), folded, and its problems as
+    findings naming the line, the entry and the field (``atlas validate`` prints them; the
+    build stops with the same words)."""
+    name = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+        text = (Path(path).read_bytes() if data is None else data).decode("utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        raise SynonymsError(f"{where} 不是有效的 YAML：{error}") from None
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return Synonyms(), [Finding(ERROR, "synonyms.yaml", f"{'第 %d 行：' % line if line else ''}不是有效的 YAML：{getattr(error, 'problem', None) or error}",
+                                    "检查缩进（用空格，不用 Tab）、冒号和括号是否成对", file=name, line=line)]
+    except UnicodeDecodeError as error:
+        return Synonyms(), [Finding(ERROR, "synonyms.read", f"不是 UTF-8 编码（第 {error.start + 1} 个字节起），无法读取",
+                                    "用记事本、WPS 或 GitHub 网页编辑器另存为 UTF-8 编码", file=name)]
+    except OSError as error:
+        return Synonyms(), [Finding(ERROR, "synonyms.read", f"无法读取：{error.strerror or error}", "同义词表应是 UTF-8 编码的 YAML 文件", file=name)]
     if not isinstance(data, dict) or set(data) - {"synonyms", "questions"}:
-        raise SynonymsError(f"{where} 应只有两项：synonyms（同义词列表）和 questions（提问用语列表）")
-    problems: list[str] = []
+        return Synonyms(), [Finding(ERROR, "synonyms.shape", "应只有两项：synonyms（同义词列表）和 questions（提问用语列表）", SHAPE, file=name, line=1)]
+    nodes = {key.value: value for key, value in root.value} if root is not None else {}
+    found: list[Finding] = []
+
+    def at(node, label: str) -> tuple[str, int | None]:
+        line = node.start_mark.line + 1 if node is not None else None
+        return (f"第 {line} 行 " if line else "") + label, line
+
     pairs: dict[str, str] = {}
-    for n, item in enumerate(data.get("synonyms") or [], start=1):
-        label = f"{where} synonyms 第 {n} 条"
+    items = data.get("synonyms") or []
+    item_nodes = nodes["synonyms"].value if isinstance(items, list) and "synonyms" in nodes else []
+    for n, (item, node) in enumerate(zip(items if isinstance(items, list) else [], item_nodes), start=1):
+        where, line = at(node, f"synonyms 第 {n} 条")
         if not isinstance(item, dict) or set(item) != {"typed", "atlas"}:
-            problems.append(f"{label}：应写成 {{typed: [人们输入的词, …], atlas: 图谱里的叫法}}，实际是 {item!r}")
+            found.append(Finding(ERROR, "synonyms.entry", f"{where}：应写成 {{typed: [人们输入的词, …], atlas: 图谱里的叫法}}，实际是 {json.dumps(item, ensure_ascii=False, default=str)}", SHAPE, file=name, line=line))
             continue
+        fields = {key.value: value for key, value in node.value}
         atlas = fold(str(item["atlas"] or "")).strip()
         typed = item["typed"] if isinstance(item["typed"], list) else [item["typed"]]
         if not atlas:
-            problems.append(f"{label}：atlas 为空（应填图谱里的叫法，如“图书馆”）")
+            where, line = at(fields.get("atlas", node), f"synonyms 第 {n} 条")
+            found.append(Finding(ERROR, "synonyms.atlas_empty", f"{where}：atlas 为空", "atlas 填图谱里的叫法，如“图书馆”", file=name, line=line))
         for word in typed:
             word = fold(str(word or "")).strip()
+            where, line = at(fields.get("typed", node), f"synonyms 第 {n} 条")
             if not word:
-                problems.append(f"{label}：typed 中有空词")
+                found.append(Finding(ERROR, "synonyms.typed_empty", f"{where}：typed 中有空词", "删掉多余的逗号或空引号", file=name, line=line))
             elif word == atlas:
-                problems.append(f"{label}：“{word}”与 atlas 相同，不必列出")
+                found.append(Finding(ERROR, "synonyms.same", f"{where}：typed 里的“{word}”与 atlas 相同，不必列出", "从 typed 里删掉它：图谱本来就这样叫", file=name, line=line))
             elif word in pairs and pairs[word] != atlas:
-                problems.append(f"{label}：“{word}”已在前面对应“{pairs[word]}”，同一个词只能对应一种叫法")
+                found.append(Finding(ERROR, "synonyms.conflict", f"{where}：typed 里的“{word}”已在前面对应“{pairs[word]}”，同一个词只能对应一种叫法",
+                                     "只保留一条，或把两种叫法用空格隔开写进同一个 atlas", file=name, line=line))
             elif atlas:
                 pairs[word] = atlas
     questions = []
-    for n, word in enumerate(data.get("questions") or [], start=1):
+    asked = data.get("questions") or []
+    asked_nodes = nodes["questions"].value if isinstance(asked, list) and "questions" in nodes else []
+    for n, (word, node) in enumerate(zip(asked if isinstance(asked, list) else [], asked_nodes), start=1):
         word = fold(str(word or "")).strip()
+        where, line = at(node, f"questions 第 {n} 条")
         if not word:
-            problems.append(f"{where} questions 第 {n} 条：空词")
+            found.append(Finding(ERROR, "synonyms.question_empty", f"{where}：空词", "删掉多余的逗号或空引号", file=name, line=line))
         elif word in pairs:
-            problems.append(f"{where} questions 第 {n} 条：“{word}”也是 synonyms 里的词，只能是其中一种")
+            found.append(Finding(ERROR, "synonyms.question_synonym", f"{where}：“{word}”也是 synonyms 里的词，只能是其中一种",
+                                 "要找的东西留在 synonyms，只是提问的词留在 questions", file=name, line=line))
         else:
             questions.append(word)
-    if problems:
-        raise SynonymsError("\n".join(problems))
-    return Synonyms(tuple(sorted(pairs.items())), tuple(sorted(set(questions))))
+    for key in ("synonyms", "questions"):
+        if key in data and data[key] is not None and not isinstance(data[key], list):
+            where, line = at(nodes.get(key), key)
+            found.append(Finding(ERROR, "synonyms.shape", f"{where}：应是一个列表", SHAPE, file=name, line=line))
+    return Synonyms(tuple(sorted(pairs.items())), tuple(sorted(set(questions)))), found

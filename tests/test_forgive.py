@@ -93,21 +93,38 @@ def test_the_shipped_synonyms_are_valid_and_each_leads_to_resources():
     assert lost == []
 
 
-@pytest.mark.parametrize("text,message", [
-    ("synonyms:\n  - {typed: [图书室], atlas: ''}\n", "synonyms 第 1 条：atlas 为空"),
-    ("synonyms:\n  - {typed: [图书馆], atlas: 图书馆}\n", "“图书馆”与 atlas 相同"),
-    ("synonyms:\n  - {typed: [书屋], atlas: 图书馆}\n  - {typed: [书屋], atlas: 阅读空间}\n", "synonyms 第 2 条：“书屋”已在前面对应“图书馆”"),
-    ("synonyms:\n  - 图书室\n", "synonyms 第 1 条：应写成"),
-    ("synonyms: []\nquestions: [哪里, '']\n", "questions 第 2 条：空词"),
-    ("synonyms:\n  - {typed: [附近], atlas: 周边}\nquestions: [附近]\n", "“附近”也是 synonyms 里的词"),
-    ("words: []\n", "应只有两项"),
-    ("synonyms: [\n", "不是有效的 YAML"),
-])
-def test_bad_synonyms_are_reported_by_entry(tmp_path, text, message):
+# (file text, finding code, the message the build and atlas validate print: line, entry, field)
+BAD_SYNONYMS = [
+    ("synonyms:\n  - {typed: [图书室], atlas: ''}\n", "synonyms.atlas_empty", "第 2 行 synonyms 第 1 条：atlas 为空"),
+    ("synonyms:\n  - typed: [图书馆]\n    atlas: 图书馆\n", "synonyms.same", "第 2 行 synonyms 第 1 条：typed 里的“图书馆”与 atlas 相同"),
+    ("synonyms:\n  - {typed: [书屋], atlas: 图书馆}\n  - {typed: [书屋], atlas: 阅读空间}\n", "synonyms.conflict", "第 3 行 synonyms 第 2 条：typed 里的“书屋”已在前面对应“图书馆”"),
+    ("synonyms:\n  - {typed: [图书室, ''], atlas: 图书馆}\n", "synonyms.typed_empty", "第 2 行 synonyms 第 1 条：typed 中有空词"),
+    ("synonyms:\n  - 图书室\n", "synonyms.entry", "第 2 行 synonyms 第 1 条：应写成"),
+    ("synonyms: []\nquestions:\n  - 哪里\n  - ''\n", "synonyms.question_empty", "第 4 行 questions 第 2 条：空词"),
+    ("synonyms:\n  - {typed: [附近], atlas: 周边}\nquestions: [附近]\n", "synonyms.question_synonym", "第 3 行 questions 第 1 条：“附近”也是 synonyms 里的词"),
+    ("synonyms: 图书馆\n", "synonyms.shape", "第 1 行 synonyms：应是一个列表"),
+    ("words: []\n", "synonyms.shape", "应只有两项"),
+    ("synonyms:\n  - {typed: [图书室], atlas: 图书馆\n", "synonyms.yaml", "第 3 行：不是有效的 YAML"),
+]
+
+
+@pytest.mark.parametrize("text,code,message", BAD_SYNONYMS, ids=[code + str(n) for n, (_, code, _) in enumerate(BAD_SYNONYMS)])
+def test_bad_synonyms_are_reported_by_line_entry_and_field(tmp_path, text, code, message):
     path = tmp_path / "synonyms.yml"
     path.write_text(text, "utf-8")
-    with pytest.raises(forgive.SynonymsError, match=message):
+    _, found = forgive.check_synonyms(path)
+    assert [f.code for f in found] == [code] and found[0].message.startswith(message), found
+    assert found[0].file == str(path) and found[0].hint and found[0].severity == "error"
+    with pytest.raises(forgive.SynonymsError, match="^synonyms.yml " + message):
         forgive.load_synonyms(path)
+
+
+def test_every_problem_of_a_synonyms_file_is_reported_at_once(tmp_path):
+    path = tmp_path / "synonyms.yml"
+    path.write_text("synonyms:\n  - {typed: [图书室], atlas: ''}\n  - 书屋\nquestions: ['']\n", "utf-8")
+    synonyms, found = forgive.check_synonyms(path)
+    assert [(f.code, f.line) for f in found] == [("synonyms.atlas_empty", 2), ("synonyms.entry", 3), ("synonyms.question_empty", 4)]
+    assert forgive.check_synonyms(SYNONYMS)[1] == [] and forgive.check_synonyms(SYNONYMS)[0] == forgive.load_synonyms(SYNONYMS)
 
 
 def test_a_bad_synonyms_file_stops_the_build_with_its_message(tmp_path):
@@ -122,7 +139,7 @@ def test_a_bad_synonyms_file_stops_the_build_with_its_message(tmp_path):
     text = config_path.read_text("utf-8").replace(str(SYNONYMS), str(bad))
     config_path.write_text(text, "utf-8")
     config = load_config(str(config_path))
-    with pytest.raises(PluginError, match="(?s)搜索同义词表有错误.*synonyms.yml synonyms 第 1 条：atlas 为空"):
+    with pytest.raises(PluginError, match="(?s)搜索同义词表有错误.*synonyms.yml 第 2 行 synonyms 第 1 条：atlas 为空"):
         config.plugins["atlas"].on_config(config)
 
 
@@ -145,3 +162,29 @@ process.stdout.write(JSON.stringify(texts.map((t) => [core.fold(t, variants), co
         assert forgiven == forgive.forgive(text, pairs, questions, table), text
         assert keys == [forgive.sound_key(text[i : i + 2], readings) for i in range(len(text) - 1)], text
     assert any(key for *_, keys in json.loads(done.stdout) for key in keys)  # some pairs do sound out
+
+
+def test_atlas_validate_checks_the_synonyms_as_the_build_does(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from atlas.cli import main
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "resources.csv").write_bytes((ROOT / "data" / "resources.csv").read_bytes())
+    bad = "synonyms:\n  - {typed: [图书室], atlas: 图书馆}\n  - typed: [书屋, 图书室]\n    atlas: 阅读空间\nquestions: [哪里]\n"
+    (tmp_path / "data" / "synonyms.yml").write_text(bad, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    shipped = CliRunner().invoke(main, ["validate", "--today", "2026-06-01"])  # data/resources.csv: data/synonyms.yml is checked too
+    assert shipped.exit_code == 1
+    assert "data/synonyms.yml 整个文件\n  × 错误 第 3 行 synonyms 第 2 条：typed 里的“图书室”已在前面对应“图书馆”" in shipped.output
+    with pytest.raises(forgive.SynonymsError) as build:
+        forgive.load_synonyms(tmp_path / "data" / "synonyms.yml")
+    assert str(build.value).startswith("synonyms.yml 第 3 行 synonyms 第 2 条：typed 里的“图书室”已在前面对应“图书馆”")  # the same words
+    as_json = json.loads(CliRunner().invoke(main, ["validate", "--format", "json", "--today", "2026-06-01"]).output)
+    assert [(f["file"], f["line"], f["code"]) for f in as_json["findings"] if f["file"].endswith("synonyms.yml")] == [("data/synonyms.yml", 3, "synonyms.conflict")]
+    github = CliRunner().invoke(main, ["validate", "--format", "github", "--today", "2026-06-01"]).output
+    assert "::error file=data/synonyms.yml,line=3," in github
+    (tmp_path / "data" / "synonyms.yml").write_text(bad.replace("书屋, 图书室", "书屋"), "utf-8")
+    assert CliRunner().invoke(main, ["validate", "--today", "2026-06-01"]).exit_code == 0
+    other = CliRunner().invoke(main, ["validate", "data/resources.csv", "--synonyms", str(tmp_path / "none.yml"), "--today", "2026-06-01"])
+    assert other.exit_code == 0  # a synonyms file that does not exist is skipped, as the build does
