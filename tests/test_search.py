@@ -282,10 +282,19 @@ def test_the_hard_query_set_finds_what_people_mean(capsys):
     assert figures["hits5"] >= 0.95 and figures["zero"] == 0
 
 
+def test_the_plain_query_set_finds_everything_first(capsys):
+    files, rows = fictional()
+    with script("search_queries") as queries:
+        figures = queries.grade({q: search.search(files, q) for q, _, _ in queries.PLAIN}, rows, queries.PLAIN)
+    with capsys.disabled():
+        print(f"\nplain queries on fictional data: {figures['n']} queries, hits@5 = {figures['hits5']:.3f}, MRR = {figures['mrr']:.3f}")
+    assert figures["n"] >= 20 and figures["hits5"] == 1.0 and figures["zero"] == 0
+
+
 def test_lunr_js_in_node_answers_the_hard_set_as_python(tmp_path):
     files, _ = fictional()
     with script("search_queries") as queries:
-        texts = [q for q, _, _ in queries.HARD]
+        texts = [q for q, _, _ in queries.HARD + queries.PLAIN]
     answers = _node(files, tmp_path, texts)
     for query in texts:
         ids, partial = search.answer(files, query)
