@@ -167,13 +167,13 @@ def load_synonyms(path: Path) -> Synonyms:
 SHAPE = "synonyms: 一个列表，每条 {typed: [人们输入的词, …], atlas: 图谱里的叫法}；questions: 提问用语的列表"
 
 
-def check_synonyms(path: Path, data: bytes | None = None) -> tuple[Synonyms, list[Finding]]:
-    """data/synonyms.yml (or ``data``, as if it were that file), folded, and its problems as
+def check_synonyms(path: Path, raw: bytes | None = None) -> tuple[Synonyms, list[Finding]]:
+    """data/synonyms.yml (or ``raw`` bytes, as if they were that file), folded, and its problems as
     findings naming the line, the entry and the field (``atlas validate`` prints them; the
     build stops with the same words)."""
     name = str(path)
     try:
-        text = (Path(path).read_bytes() if data is None else data).decode("utf-8")
+        text = (Path(path).read_bytes() if raw is None else raw).decode("utf-8")
         root = yaml.compose(text)
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
@@ -209,9 +209,10 @@ def check_synonyms(path: Path, data: bytes | None = None) -> tuple[Synonyms, lis
         if not atlas:
             where, line = at(fields.get("atlas", node), f"synonyms 第 {n} 条")
             found.append(Finding(ERROR, "synonyms.atlas_empty", f"{where}：atlas 为空", "atlas 填图谱里的叫法，如“图书馆”", file=name, line=line))
-        for word in typed:
+        typed_nodes = fields["typed"].value if isinstance(item["typed"], list) else [fields["typed"]]
+        for word, word_node in zip(typed, typed_nodes):
             word = fold(str(word or "")).strip()
-            where, line = at(fields.get("typed", node), f"synonyms 第 {n} 条")
+            where, line = at(word_node, f"synonyms 第 {n} 条")  # the word's own line in a long list
             if not word:
                 found.append(Finding(ERROR, "synonyms.typed_empty", f"{where}：typed 中有空词", "删掉多余的逗号或空引号", file=name, line=line))
             elif word == atlas:

@@ -99,6 +99,7 @@ BAD_SYNONYMS = [
     ("synonyms:\n  - typed: [图书馆]\n    atlas: 图书馆\n", "synonyms.same", "第 2 行 synonyms 第 1 条：typed 里的“图书馆”与 atlas 相同"),
     ("synonyms:\n  - {typed: [书屋], atlas: 图书馆}\n  - {typed: [书屋], atlas: 阅读空间}\n", "synonyms.conflict", "第 3 行 synonyms 第 2 条：typed 里的“书屋”已在前面对应“图书馆”"),
     ("synonyms:\n  - {typed: [图书室, ''], atlas: 图书馆}\n", "synonyms.typed_empty", "第 2 行 synonyms 第 1 条：typed 中有空词"),
+    ("synonyms:\n  - typed:\n      - 书屋\n      - ''\n    atlas: 图书馆\n", "synonyms.typed_empty", "第 4 行 synonyms 第 1 条：typed 中有空词"),  # the word's own line
     ("synonyms:\n  - 图书室\n", "synonyms.entry", "第 2 行 synonyms 第 1 条：应写成"),
     ("synonyms: []\nquestions:\n  - 哪里\n  - ''\n", "synonyms.question_empty", "第 4 行 questions 第 2 条：空词"),
     ("synonyms:\n  - {typed: [附近], atlas: 周边}\nquestions: [附近]\n", "synonyms.question_synonym", "第 3 行 questions 第 1 条：“附近”也是 synonyms 里的词"),
