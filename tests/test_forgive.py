@@ -55,11 +55,11 @@ def test_sounds_group_the_index_bigrams_by_pinyin_and_read_common_characters():
     assert all(len(chars) == len(set(chars)) for chars in sounds["pinyin"].values())
 
 
-def test_a_homophone_typo_finds_the_venue_as_a_weaker_match_and_exact_matches_rank_above():
+def test_a_homophone_typo_finds_the_venue_as_a_weaker_match_and_exact_matches_rank_above(tmp_path):
     from atlas import search
 
-    from .test_search import _entries
     from .conftest import row
+    from .test_search import _entries, _node
 
     files = search.build(_entries(
         row(id="example-pool", name="示例游泳馆", category="sports"),
@@ -78,6 +78,8 @@ def test_a_homophone_typo_finds_the_venue_as_a_weaker_match_and_exact_matches_ra
     assert search.SOUND_BOOST < 1 and readings["管"] == "guan"
     assert search.sound_terms(unknown, {"泳管"}, kind, frozenset()) == []  # a bigram the index has is only itself
     assert search.answer(files, "游泳㐀") == (["example-pool"], True)  # 㐀 has no reading here: a partial answer, no error
+    queries = ["游泳管", "游泳馆", "托管", "科技管", "科技官", "游泳㐀"]
+    assert _node(files, tmp_path, queries) == {q: list(search.answer(files, q)) for q in queries}  # lunr.js in Node alike
 
 
 def test_the_shipped_synonyms_are_valid_and_each_leads_to_resources():
