@@ -693,12 +693,14 @@ def measure_pagefind(n: int, rows: list[dict], site: Path, browser, log=print) -
                     titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.map((r) => r.data().then((d) => d.meta.title))); }", q.text)
                     result.youth_found = len(expected & {t.strip() for t in titles})
                     result.youth_top = q.top
-            ids = {r["name"]: r["id"] for r in rows}
-            answers = {}
+        ids = {r["name"]: r["id"] for r in rows}
+        answers = {}
+        with _fresh_page(browser, server, url + name + "?bq=" + quote(YOUTH)) as page:  # one loaded page asks every graded query
+            _bench_result(page)
             for text in GRADED:  # its first ten titles for each graded query
                 titles = page.evaluate("async (q) => { const s = await pf.search(q); return Promise.all(s.results.slice(0, 10).map((r) => r.data().then((d) => d.meta.title))); }", text)
                 answers[text] = [ids[t.strip()] for t in titles if t.strip() in ids]
-            grade_both(result, answers, rows)
+        grade_both(result, answers, rows)
     return result
 
 
