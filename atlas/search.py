@@ -264,8 +264,8 @@ def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms())
     chars = "".join({c for d in documents for value in d.fields.values() for c in value})
     # Homophones sound out the bigrams of names, categories, streets and tags (where 馆/管/官 and 园/圆 typos land).
     bigrams = {t for d in documents for name in ("n", "m") for t in d.fields[name].split() if len(t) == 2 and CJK.fullmatch(t) and t not in stop}
-    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions),
-                                 **forgive.sounds(bigrams)})
+    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions)})
+    yield "sounds.json", _dump(forgive.sounds(bigrams))  # fetched only when a bigram of the forgiven query is in no index
     # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
     yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
@@ -430,24 +430,28 @@ def _index(text: str) -> Index | None:
 SOUND_BOOST = 0.5  # a bigram that only sounds like the query's is a weaker match than the query's own
 
 
-def sound_terms(terms: list[dict], known: set[str], kind: dict, stop: frozenset[str]) -> list[dict]:
+def unheard(terms: list[dict], known: set[str]) -> list[dict]:
+    """The query's Chinese bigrams that no index has: the ones asked again by their sound."""
+    return [t for t in terms if len(t["term"]) == 2 and CJK.fullmatch(t["term"]) and t["term"] not in known]
+
+
+def sound_terms(terms: list[dict], known: set[str], sounds: dict, stop: frozenset[str]) -> list[dict]:
     """For each Chinese bigram of the query that no index has (泳管), the index's bigrams that
     read the same in pinyin (泳馆), as weaker clauses of the same unit: 游泳管 finds 游泳馆 although
-    管 is a word of the atlas (托管). A character without a reading in forgive.json adds nothing."""
-    readings = forgive.readings(kind.get("pinyin", {}))
+    管 is a word of the atlas (托管). ``sounds``: sounds.json. A character without a reading adds nothing."""
+    readings = forgive.readings(sounds.get("pinyin", {}))
     extra = []
-    for t in terms:
-        if len(t["term"]) == 2 and CJK.fullmatch(t["term"]) and t["term"] not in known:
-            key = forgive.sound_key(t["term"], readings)
-            for bigram in kind.get("homophones", {}).get(key, []) if key else []:
-                if bigram != t["term"] and bigram not in stop:
-                    extra.append({"term": bigram, "wildcard": False, "edit": 0, "boost": SOUND_BOOST, "unit": t["unit"]})
+    for t in unheard(terms, known):
+        key = forgive.sound_key(t["term"], readings)
+        for bigram in sounds.get("homophones", {}).get(key, []) if key else []:
+            if bigram != t["term"] and bigram not in stop:
+                extra.append({"term": bigram, "wildcard": False, "edit": 0, "boost": SOUND_BOOST, "unit": t["unit"]})
     return extra
 
 
-def _run(read, manifest: dict, text: str, kind: dict | None = None) -> tuple[list[str], bool, bool]:
-    """(refs, partial, whether some Chinese term of the query is in no index at all). With
-    ``kind`` (forgive.json), bigrams in no index are also asked by their sound."""
+def _run(read, manifest: dict, text: str, sounding: bool = False) -> tuple[list[str], bool, bool]:
+    """(refs, partial, whether some Chinese term of the query is in no index at all). When
+    ``sounding``, bigrams in no index are also asked by their sound (sounds.json)."""
     terms = query_terms(text, frozenset(manifest["stop"]), {})
     if not terms:
         return [], False, False
@@ -462,8 +466,8 @@ def _run(read, manifest: dict, text: str, kind: dict | None = None) -> tuple[lis
 
     known = {t["term"] for shard_terms, index in indexes(terms) for t in shard_terms if t["term"] in index.inverted_index}
     unknown = any(CJK.fullmatch(t["term"]) and t["term"] not in known for t in terms)
-    if kind is not None:
-        terms = terms + sound_terms(terms, known, kind, frozenset(manifest["stop"]))
+    if sounding and unheard(terms, known):
+        terms = terms + sound_terms(terms, known, read("sounds.json"), frozenset(manifest["stop"]))
     found: dict[str, tuple[float, list[str]]] = {}
     for shard_terms, index in indexes(terms):
         for ref, (score, matched) in query_index(index, shard_terms).items():
@@ -479,7 +483,7 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
     Asked as typed first (with the district's variant characters). Only if nothing matches it
     all, and some Chinese word of it is in no index, is forgive.json fetched and the query asked again: folded (traditional -> simplified),
     then forgiven (synonyms, question words dropped, and bigrams in no index also asked by
-    their sound: ``sound_terms``). The first complete answer wins; failing that, the last
+    their sound: ``sound_terms``, sounds.json fetched only then). The first complete answer wins; failing that, the last
     partial one (the most forgiven)."""
     fetched: list[str] = []
 
@@ -494,10 +498,10 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
     if (refs and not partial) or not unknown:  # folding, synonyms and sounds only change words the index lacks
         return refs, partial, fetched
     kind = read("forgive.json")
-    for again, sounding in ((forgive.fold(text, kind["table"]), None), (forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"]), kind)):
-        if (again, sounding is not None) in asked:
+    for again, sounding in ((forgive.fold(text, kind["table"]), False), (forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"]), True)):
+        if (again, sounding) in asked:
             continue
-        asked.append((again, sounding is not None))
+        asked.append((again, sounding))
         got = _run(read, manifest, again, sounding)
         if got[0] and not got[1]:
             return got[0], False, fetched

@@ -71,14 +71,16 @@ def test_a_homophone_typo_finds_the_venue_as_a_weaker_match_and_exact_matches_ra
     assert search.answer(files, "游泳馆") == (["example-pool"], False)
     assert search.search(files, "托管") == ["example-care"]  # the real word is untouched
     assert search.search(files, "科技管")[:2] == ["example-kjgl", "example-kj"]  # the exact match above the homophone
-    kind = json.loads(files["forgive.json"])
+    kind = json.loads(files["sounds.json"])
     readings = forgive.readings(kind["pinyin"])
     unknown = [{"term": "泳管", "wildcard": False, "edit": 0, "boost": 1, "unit": "泳管"}]
     assert search.sound_terms(unknown, set(), kind, frozenset()) == [{"term": "泳馆", "wildcard": False, "edit": 0, "boost": search.SOUND_BOOST, "unit": "泳管"}]
     assert search.SOUND_BOOST < 1 and readings["管"] == "guan"
     assert search.sound_terms(unknown, {"泳管"}, kind, frozenset()) == []  # a bigram the index has is only itself
     assert search.answer(files, "游泳㐀") == (["example-pool"], True)  # 㐀 has no reading here: a partial answer, no error
-    queries = ["游泳管", "游泳馆", "托管", "科技管", "科技官", "游泳㐀"]
+    assert "sounds.json" in search.trace(files, "游泳管")[2]  # fetched only when a bigram is in no index after forgiving
+    assert "sounds.json" not in search.trace(files, "游泳馆")[2] and "sounds.json" not in search.trace(files, "遊泳館")[2]
+    queries = ["游泳管", "游泳馆", "托管", "科技管", "科技官", "游泳㐀", "遊泳館"]
     assert _node(files, tmp_path, queries) == {q: list(search.answer(files, q)) for q in queries}  # lunr.js in Node alike
 
 

@@ -172,7 +172,7 @@
   var CJK_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
   var SOUND_BOOST = 0.5; // a bigram that only sounds like the query's is a weaker match (atlas/search.py)
 
-  // Character -> syllable, from forgive.json's pinyin table (syllable -> characters).
+  // Character -> syllable, from sounds.json's pinyin table (syllable -> characters).
   function readings(pinyin) {
     var out = {};
     Object.keys(pinyin || {}).sort().forEach(function (syllable) {
@@ -187,12 +187,16 @@
     return syllables.every(Boolean) ? syllables.join("'") : null;
   }
 
+  // The query's Chinese bigrams that no index has (atlas/search.py unheard).
+  function unheard(terms, known) {
+    return terms.filter(function (t) { return Array.from(t.term).length === 2 && CJK_TERM.test(t.term) && !known[t.term]; });
+  }
+
   // For each Chinese bigram in no index, the index's bigrams that sound the same, as weaker
-  // clauses of the same unit (atlas/search.py sound_terms).
-  function soundTerms(terms, known, kind, stop) {
-    var read = readings(kind.pinyin), homophones = kind.homophones || {}, extra = [];
-    terms.forEach(function (t) {
-      if (Array.from(t.term).length !== 2 || !CJK_TERM.test(t.term) || known[t.term]) return;
+  // clauses of the same unit (atlas/search.py sound_terms). sounds: sounds.json.
+  function soundTerms(terms, known, sounds, stop) {
+    var read = readings(sounds.pinyin), homophones = sounds.homophones || {}, extra = [];
+    unheard(terms, known).forEach(function (t) {
       var key = soundKey(t.term, read);
       var alike = key && Object.prototype.hasOwnProperty.call(homophones, key) ? homophones[key] : [];
       alike.forEach(function (bigram) {
@@ -212,9 +216,9 @@
   }
 
   // One pass: the terms' shards (or a single character's own list), ranked; .unknown when some
-  // Chinese term is in no index at all. With ``kind`` (forgive.json), bigrams in no index are
-  // also asked by their sound.
-  function run(text, io, m, kind) {
+  // Chinese term is in no index at all. When ``sounding``, bigrams in no index are also asked
+  // by their sound (sounds.json, fetched only then).
+  function run(text, io, m, sounding) {
     var terms = queryTerms(text, m.stop, {});
     if (!terms.length) return Promise.resolve({ refs: [], partial: false, unknown: false });
     var single = singleFile(terms, m);
@@ -226,14 +230,16 @@
       });
     })).then(function () {
       var unknown = terms.some(function (t) { return CJK_TERM.test(t.term) && !known[t.term]; });
-      var all = kind ? terms.concat(soundTerms(terms, known, kind, m.stop)) : terms;
-      var asked = byShard(all, m);
+      if (!sounding || !unheard(terms, known).length) return [unknown, terms];
+      return io.json("sounds.json").then(function (sounds) { return [unknown, terms.concat(soundTerms(terms, known, sounds, m.stop))]; });
+    }).then(function (got) {
+      var unknown = got[0], all = got[1], asked = byShard(all, m);
       return Promise.all(Object.keys(asked).map(function (s) {
         return io.index(s).then(function (idx) { return queryIndex(io.lunr, idx, asked[s]); });
       })).then(function (parts) {
-        var got = rank(combine(parts), all);
-        got.unknown = unknown;
-        return got;
+        var ranked = rank(combine(parts), all);
+        ranked.unknown = unknown;
+        return ranked;
       });
     });
   }
@@ -247,7 +253,7 @@
       return run(fold(text, m.variants), io, m).then(function (best) {
         if ((best.refs.length && !best.partial) || !best.unknown) return best; // forgiving only changes words the index lacks
         return io.json("forgive.json").then(function (kind) {
-          var tries = [[fold(text, kind.table), null], [forgive(text, kind.synonyms, kind.questions, kind.table), kind]];
+          var tries = [[fold(text, kind.table), false], [forgive(text, kind.synonyms, kind.questions, kind.table), true]];
           function next(i) {
             if (i === tries.length) return best;
             var key = tries[i][0] + "\n" + (tries[i][1] ? "sound" : "");
