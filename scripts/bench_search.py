@@ -271,7 +271,7 @@ def build_index(entries: list[Entry]) -> tuple[float, dict[str, str]]:
 @dataclass
 class Plan:
     refs: list[str]  # every match, in rank order
-    fetched: list[str]  # what atlas-search.js reads after the manifest: index shards, a single list, forgive.json
+    fetched: list[str]  # what atlas-search.js reads after the manifest: index shards, a single list, forgive.json, sounds.json
     card_shards_total: int
 
     @property
@@ -864,7 +864,7 @@ def budget_lines(results: list[SizeResult]) -> list[str]:
                      f"{_kb(max((q.find_measured or q.find_model or 0) for q in ours.queries))} KB。")
         if ours.hard_bytes:
             hard = ours.hard_bytes
-            lines.append(f"N = 300 的 {len(hard)} 个难查询（由 manifest 算出，含查不到时才下载的 forgive.json）：首个结果前的下载中位数 "
+            lines.append(f"N = 300 的 {len(hard)} 个难查询（由 manifest 算出，含查不到时才下载的 forgive.json 和 sounds.json）：首个结果前的下载中位数 "
                          f"{_kb(statistics.median(hard))} KB、最多 {_kb(max(hard))} KB gzip，{sum(b < BUDGET for b in hard)} 个低于 100 KB。")
     big = max(results, key=lambda s: s.n)
     ours = big.engines[0]
