@@ -211,14 +211,14 @@ def synonyms_finding(code: str) -> Finding | None:
 @cache
 def messages_markdown() -> str:
     lines = [
-        "### 资源表（CSV）的检查",
+        "## 资源表（CSV）的检查",
         "",
         "| 例子 | 检查报告 | 怎么改 | 代码 |",
         "| --- | --- | --- | --- |",
     ]
     for code, (typed, _) in CSV_EXAMPLES.items():
         lines.append(_line(code, typed, csv_finding(code)))
-    lines += ["", "### 合并表格（atlas merge）时的提示", "", "| 例子 | 合并报告 | 怎么改 | 代码 |", "| --- | --- | --- | --- |"]
+    lines += ["", "## 合并表格（atlas merge）时的提示", "", "| 例子 | 合并报告 | 怎么改 | 代码 |", "| --- | --- | --- | --- |"]
     found = _sheet_findings()
     for code, typed in SHEET_EXAMPLES.items():
         lines.append(_line(code, typed, found.get(code)))

@@ -6,7 +6,7 @@ marker) and starts bulk.py's children, on_page_markdown gives generated pages th
 fills the markers of hand-written pages and points "edit" at the CSV row, on_page_content
 puts the generated HTML in after Markdown (which it would only slow down) — or, for pages
 Material's search skips, on_post_page does, with the <head> tags of resource pages —
-on_post_build waits for the search index and QR codes, and on_serve watches the data files.
+on_post_build waits for the search index and QR codes and defers Material's page search, and on_serve watches the data files.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from . import bulk, contact, exports, feeds, footer, forgive, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
-from . import messages, picker  # the editor guide's message table, the coordinate picker (issue 13)
+from . import messages, page_search, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
 from .geocache import load_cache, locate
@@ -264,6 +264,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 job.wait()
             except Exception as error:
                 raise PluginError(f"搜索索引或二维码没有生成：{error!r}") from error
+        page_search.defer(Path(config["site_dir"]))
 
     def on_serve(self, server, config, builder):
         for name in ("resources", "routes", "geocache", "programs", "calendar", "synonyms"):

@@ -483,7 +483,7 @@ PAGES: list[tuple[str, Callable[[list[dict[str, str]]], str]]] = [
 ]
 # Files that pages fetch after load (not <script src>): the search index, the map's markers.
 FETCHED = [
-    ("搜索索引 search/search_index.json", "search/search_index.json"),
+    ("站内页面搜索索引 search/pages.json（第一次搜索时）", "search/pages.json"),
     ("地图标记 map/markers.json", "map/markers.json"),
     ("假期托管点 holiday/sites.json（点“离我最近”时）", "holiday/sites.json"),
 ]

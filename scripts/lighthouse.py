@@ -64,13 +64,17 @@ def _most_common(rows: list[dict[str, str]], key: str) -> str:
 
 
 def page_paths(csv_path: Path) -> dict[str, str]:
-    """One URL path per page type: the fullest resource row, the largest category and street."""
+    """One URL path per page type: the fullest resource row, the largest category and street,
+    the first 研学 route (data/routes.yml beside the CSV)."""
+    import yaml
+
     from atlas.taxonomy import taxonomy
 
     with csv_path.open(encoding="utf-8-sig", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r.get("status") != "draft"]
     fullest = max(rows, key=lambda r: (sum(bool(v.strip()) for v in r.values()), r["id"]))
     street = next(s.slug for s in taxonomy().streets if s.name == _most_common(rows, "street"))
+    route = yaml.safe_load((csv_path.parent / "routes.yml").read_text("utf-8"))[0]["id"]
     return {
         "首页": "/",
         "资源页": f"/r/{fullest['id']}/",
@@ -80,6 +84,15 @@ def page_paths(csv_path: Path) -> dict[str, str]:
         "查找页": "/find/",
         "地图页": "/map/",
         "研学路线页": "/routes/",
+        "研学路线详情页": f"/routes/{route}/",
+        "路线规划页": "/routes/plan/",
+        "课表页": "/programs/",
+        "开放数据页": "/data/",
+        "学校需求页": "/needs/",
+        "编辑指南": "/editors/",
+        "列说明": "/editors/columns/",
+        "检查提示一览": "/editors/messages/",
+        "坐标拾取器": "/editors/picker/",
     }
 
 

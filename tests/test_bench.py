@@ -61,7 +61,7 @@ def test_a_tiny_run_writes_the_table_and_the_targets(bench, tmp_path, capsys):
         "图谱构建时间 (s)", "图谱构建峰值内存 (MB)", "每条资源耗时 (ms)", "站点大小 (MB)", "对照站构建时间 (s)",
         "对照站峰值内存 (MB)", "时间比 图谱/对照", "资源页 HTML (KB 原始 / gzip)", "资源页 首次访问含脚本样式 (KB 原始 / gzip)",
         "首页 HTML (KB 原始 / gzip)", "类别页（最大类别） HTML (KB 原始 / gzip)", "假期托管页 HTML (KB 原始 / gzip)",
-        "地图页 HTML (KB 原始 / gzip)", "查找页 HTML (KB 原始 / gzip)", "搜索索引 search/search_index.json (KB 原始 / gzip)",
+        "地图页 HTML (KB 原始 / gzip)", "查找页 HTML (KB 原始 / gzip)", "站内页面搜索索引 search/pages.json（第一次搜索时） (KB 原始 / gzip)",
         f"{bench.TRANSFER} (KB 原始 / gzip)",
     ):
         assert label in labels, label

@@ -15,6 +15,8 @@ from atlas.schema import columns
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
 GUIDE = (ROOT / "docs" / "editors.md").read_text("utf-8")
+COLUMNS_PAGE = (ROOT / "docs" / "editors" / "columns.md").read_text("utf-8")  # the guide's two reference pages
+MESSAGES_PAGE = (ROOT / "docs" / "editors" / "messages.md").read_text("utf-8")
 FINDING = re.compile(r'Finding\(\s*(?:ERROR|WARNING),\s*"([a-z_]+\.[a-z_0-9]+)"')
 CHECKED_BY_MESSAGES = ("load.py", "validate.py", "sheet.py", "merge.py")  # what validate and merge report
 
@@ -36,7 +38,7 @@ def test_every_command_and_option_is_in_the_readme_table_and_the_guide(name):
 
 
 def test_every_column_is_in_the_guide():
-    assert COLUMNS_MARKER in GUIDE
+    assert COLUMNS_MARKER in COLUMNS_PAGE and "editors/columns.md" in GUIDE
     table = columns_markdown()
     for c in columns():
         assert f"| `{c.key}` | {c.label} |" in table
@@ -53,7 +55,7 @@ def test_every_check_message_has_an_example_in_the_guide():
     codes |= synonyms
     documented = set(messages.CSV_EXAMPLES) | set(messages.SHEET_EXAMPLES) | set(messages.SYNONYMS_EXAMPLES)
     assert codes - documented == set(), "add an example to atlas/messages.py"
-    assert messages.MESSAGES_MARKER in GUIDE
+    assert messages.MESSAGES_MARKER in MESSAGES_PAGE and "editors/messages.md" in GUIDE
     table = messages.messages_markdown()  # raises if an example no longer produces its code
     for code in documented:
         assert f" | `{code}` |\n" in table

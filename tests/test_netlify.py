@@ -197,8 +197,11 @@ def test_home_and_the_header_search_under_the_csp(open_page):
     page = open_page("")
     assert page.locator(".atlas-textsize").is_visible()  # assets/atlas-head.js ran
     page.locator("label.md-header__button[for=__search]").click()
-    # Material's search worker (worker-src) fetched and indexed search_index.json (connect-src).
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=10000)
+    # At the first query our worker (worker-src) fetched search/pages.json (connect-src) and
+    # loaded Material's worker beside it (importScripts), which found the about page.
+    page.locator(".md-search__input").fill("关于")
+    page.keyboard.press("End")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('/about/'))", timeout=10000)
     assert violations(page) == [] and errors(page) == []
 
     # The listener does see a violation: an injected inline script is blocked and reported.

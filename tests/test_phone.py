@@ -18,7 +18,7 @@ from atlas import coords, links, maps
 from atlas.pages import HOLIDAY_ORDER
 from atlas.taxonomy import taxonomy
 
-from .browser import PHONE, assert_seen, offline_tiles, phone_on, serve, still, watch
+from .browser import PHONE, assert_seen, offline_tiles, phone_on, seen, serve, still, watch
 from .phone_rows import CARE, HERE, ROWS_PHONE, VENUES
 from .sites import build, make_project
 from .test_quality import serious_findings
@@ -84,7 +84,7 @@ def ids(page, selector: str) -> list[str]:
 
 def test_the_built_site_has_no_benchmark_page_in_nav_or_search(built):
     assert not [p for p in built.rglob("*") if "bench" in p.name.lower()]
-    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads((built / "search" / "pages.json").read_text("utf-8"))  # atlas/page_search.py
     text = json.dumps(index, ensure_ascii=False)
     for word in ("bench", "基准", "scripts/", "N = 30", "PASS", "gzip"):
         assert word not in text, word
@@ -103,7 +103,7 @@ def test_the_built_site_has_no_benchmark_page_in_nav_or_search(built):
 # on purpose.
 ALLOWED = {"CC", "BY", "CSV", "Excel", "WPS", "JSON", "GeoJSON", "Atom", "HSDS", "ics", "JavaScript", "tsg", "bwg",
            "GitHub", "Netlify", "IP"}  # the last: names the correction form and its privacy note must use
-FOR_EDITORS = {"editors/index.html", "editors/picker/index.html", "data/index.html"}
+FOR_EDITORS = {"editors/index.html", "editors/columns/index.html", "editors/messages/index.html", "editors/picker/index.html", "data/index.html"}
 DATA_WORDS = {w for r in ROWS_PHONE for v in r.values() for w in re.findall(r"[A-Za-z]{2,}", v)}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -499,3 +499,23 @@ def test_legend_and_markers_show_the_character_in_large_text(phone, site):
     assert [t.split(" ")[0] for t in legend] == [c.mark for c in taxonomy().categories]
     assert_seen(phone.locator(".atlas-legend li .atlas-pin").first)
     no_serious_axe(phone)
+
+
+# --- the editor guide's reference tables on a phone -------------------------------------------------
+
+
+@pytest.mark.parametrize("path, label", [("editors/columns/", "示例："), ("editors/messages/", "怎么改：")])
+def test_the_guides_reference_tables_read_on_a_phone_without_scrolling_sideways(phone, site, path, label):
+    phone.goto(site + path)
+    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    rows = phone.locator("article tbody tr")
+    assert rows.count() > 20
+    for i in (0, rows.count() // 2, rows.count() - 1):
+        for cell in rows.nth(i).locator("td").all():
+            if not cell.inner_text().strip():
+                continue
+            seen(cell)
+            assert cell.evaluate("el => el.getBoundingClientRect().right <= innerWidth"), cell.inner_text()
+    labels = rows.first.locator("td").evaluate_all("els => els.map(el => getComputedStyle(el, '::before').content)")
+    assert f'"{label}"' in labels  # each value says what it is, now that the header row is not beside it
+    assert serious_findings(phone) == []

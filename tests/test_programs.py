@@ -122,4 +122,4 @@ def test_template_and_column_guide_come_from_the_schema():
     assert header == [c.key for c in columns(Program)]
     guide = runner.invoke(main, ["columns", "--programs"]).output
     assert guide == reference.program_columns_markdown() and all(f"`{c.key}`" in guide for c in columns(Program))
-    assert reference.PROGRAM_COLUMNS_MARKER in open("docs/editors.md", encoding="utf-8").read()
+    assert reference.PROGRAM_COLUMNS_MARKER in open("docs/editors/columns.md", encoding="utf-8").read()

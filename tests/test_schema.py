@@ -102,8 +102,9 @@ def test_template_header_is_the_schema_and_its_example_row_is_valid(tmp_path):
 
 def test_editor_guide_embeds_the_generated_reference():
     guide = (ROOT / "docs" / "editors.md").read_text("utf-8")
-    assert reference.COLUMNS_MARKER in guide
-    assert "downloads/template.csv" in guide
+    columns = (ROOT / "docs" / "editors" / "columns.md").read_text("utf-8")
+    assert reference.COLUMNS_MARKER in columns and "editors/columns.md" in guide
+    assert "downloads/template.csv" in guide and "downloads/template.csv" in columns
 
 
 def test_every_cli_command_is_documented_in_the_readme():

@@ -59,7 +59,6 @@
       if ([].some.call(select.options, function (o) { return o.value === value; })) select.value = value;
       else unknown.push("“" + value + "”");
     });
-    form.hidden = false;
 
     function matches(card) {
       var f = form.elements;
