@@ -460,7 +460,7 @@ def measure_ours_browser(result: EngineResult, site: Path, browser, find: bool =
     cold) and warm ``atlasSearch.search(q)`` on /find/ (or on the bench page without a site)."""
     name = bench_page(site, "zz-bench-ours", OURS_BENCH)
     server = Server(site)
-    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets|forgive|single-[0-9a-f]+)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
+    ours_path = re.compile(r"^/(search/(manifest|index-\d+|cards-\d+|facets|forgive|sounds|single-[0-9a-f]+)\.json|assets/(vendor/lunr\.min|atlas-search-core|atlas-search|atlas-finder)\.js)$")
     find = find and (site / "find" / "index.html").is_file()
     with server.running() as url:
         for q in result.queries:
