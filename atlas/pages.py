@@ -52,6 +52,7 @@ class Entry:
     calendar: Calendar | None = None  # holidays for the hours table (holidays.py)
     programs: str = ""  # the resource page's 近期活动 block (program_pages.resource_block)
     sessions: tuple = ()  # its 托管 sessions, shown with its card (program_pages.cards)
+    program_months: tuple = ()  # its programme days for /find/'s 本月有活动 (program_months.facet)
 
     @cached_property
     def hours(self) -> dict | None:

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import bulk, contact, exports, feeds, footer, forgive, forms, history, holidays, home, jsonld, maps, pages, program_pages, programs, reference, routes, school_terms, search, timeline
+from . import bulk, contact, exports, feeds, footer, forgive, forms, history, holidays, home, jsonld, maps, pages, program_months, program_pages, programs, reference, routes, school_terms, search, timeline
 from . import messages, page_search, picker  # the editor guide's message table, the coordinate picker (issue 13)
 from .district import load_bounds
 from .findings import to_text
@@ -139,6 +139,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if entry.r.id in mine:
                 entry.programs = program_pages.resource_block(mine[entry.r.id], entry)
                 entry.sessions = program_pages.sessions(mine[entry.r.id], entry)
+                entry.program_months = tuple(program_months.facet(mine[entry.r.id]))
         self.data_info = exports.data_info(self.site.site_url, self.entries, history.csv_history(self._path(config, "resources")))
         return config
 

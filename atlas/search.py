@@ -241,7 +241,8 @@ def build(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms())
 
 def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms()) -> Iterator[tuple[str, str]]:
     """The files of ``build`` one at a time, so a large index is written as it is made."""
-    documents = [document(e) for e in sorted(entries, key=lambda e: e.r.id)]
+    entries = sorted(entries, key=lambda e: e.r.id)
+    documents = [document(e) for e in entries]
     shards = shard_count(len(documents))
     stop = stop_tokens(documents)
     for shard, index in _index_shards(documents, shards, stop):
@@ -256,7 +257,8 @@ def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms())
     # Name order (pinyin, atlas/collate.py, as the browse pages sort) as a rank per resource:
     # the browser sorts by a number and needs no pinyin table.
     ranks = name_ranks([d.card["n"] for d in documents])
-    yield "facets.json", _dump([d.facets + [ranks[d.card["n"]]] for d in documents])
+    # Then, only for resources with programmes, their days by month (atlas/program_months.py).
+    yield "facets.json", _dump([d.facets + [ranks[d.card["n"]]] + ([list(e.program_months)] if e.program_months else []) for d, e in zip(documents, entries)])
     singles = single_lists(documents, stop)
     for char, refs in singles.items():
         yield single_file(char), _dump(refs)

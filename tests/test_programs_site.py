@@ -2,6 +2,7 @@
 parsed back by icalendar and by vobject."""
 
 import datetime as dt
+import json
 import re
 
 import icalendar
@@ -105,3 +106,15 @@ def test_a_bad_programme_stops_the_build_naming_row_and_column(tmp_path):
 
 def test_the_template_is_offered_for_download(site):
     assert (site / "downloads/programs-template.csv").read_text("utf-8-sig").startswith("id,resource,title,kind,")
+
+
+def test_the_finder_facets_carry_each_resources_programme_months(site):
+    # Refs are positions in id order; 进校园 belongs to no resource, drafts and closed rows have none.
+    ids = sorted(["example-museum", "example-care", "example-closed"])
+    rows = dict(zip(ids, json.loads(text(site, "search/facets.json"))))
+    def mask(*days):
+        return sum(1 << (d - 1) for d in days)
+    # From October (the past lecture) to January: a day mask a month, the Saturdays of the class.
+    assert rows["example-museum"][-1] == [0, 202610, mask(10), mask(28), mask(5, 12, 19, 26), mask(2)]
+    assert rows["example-care"][-1] == [1, 202701, mask(25, 26, 27, 28, 29), mask(1, 2, 3, 4, 5)]  # examples only, weekdays
+    assert not isinstance(rows["example-closed"][-1], list)

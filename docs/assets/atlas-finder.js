@@ -16,10 +16,14 @@
   var FEES = { free: "免费", paid: "收费", partly_free: "部分免费" };
   var PAGE = 20;
   var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
+  var MONTHS = 9; // then, only for resources with programmes, their days by month (atlas/program_months.py)
+  var WEEK = "日一二三四五六";
   var PARTIAL = "没有完全匹配的结果，以下是部分匹配";
-  var m, rows, labels = {}, points, here, current, settled = false, scrolling, partial, run = 0, shown = [];
+  var monthLabel = page.querySelector(".atlas-month-label");
+  var emptyMonth = page.querySelector(".atlas-empty-month");
+  var m, rows, labels = {}, points, here, current, settled = false, scrolling, partial, run = 0, shown = [], today;
 
-  // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank].
+  // Each select filters one column of facets.json: [category, street, stages, 五育, fee, holidays, accessible, has hours, name rank(, programme days)].
   var FACETS = [
     { name: "category", column: 0, options: function () { return m.categories.map(function (c) { return c.code; }); } },
     { name: "street", column: 1, options: function () { return m.streets; } },
@@ -37,7 +41,7 @@
   }
 
   function state() {
-    var s = { q: form.q.value.trim(), open: form.open.checked, accessible: form.accessible.checked, sort: form.sort.value };
+    var s = { q: form.q.value.trim(), open: form.open.checked, month: form.month.checked, accessible: form.accessible.checked, sort: form.sort.value };
     FACETS.forEach(function (f) { s[f.name] = form[f.name].value; });
     return s;
   }
@@ -50,6 +54,7 @@
     form.q.value = q || "";
     FACETS.forEach(function (f) { form[f.name].value = p.get(f.name) || ""; });
     form.open.checked = p.get("open") === "1";
+    form.month.checked = p.get("month") === "1";
     form.accessible.checked = p.get("accessible") === "1";
     form.sort.value = ["name", "near"].indexOf(p.get("sort")) >= 0 ? p.get("sort") : "";
   }
@@ -59,6 +64,7 @@
     if (s.q) p.set("q", s.q);
     FACETS.forEach(function (f) { if (s[f.name]) p.set(f.name, s[f.name]); });
     if (s.open) p.set("open", "1");
+    if (s.month) p.set("month", "1");
     if (s.accessible) p.set("accessible", "1");
     if (s.sort) p.set("sort", s.sort);
     var query = p.toString();
@@ -78,10 +84,37 @@
     }
     if (s.accessible && row[6] !== 1) return false;
     if (s.open && row[7] !== 1) return false;
+    if (s.month && skip !== "month" && !monthDays(row)) return false;
     return true;
   }
 
+  // --- 本月有活动: this month's programme days from today on, today in Beijing -----------------
+  // A resource's value: [examples only, its first yyyymm, that month's day mask (bit d-1 = day d),
+  // the next month's, …] (atlas/program_months.py).
+  function beijingToday() {
+    var iso = window.atlasHours.day().iso;
+    return { year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10) };
+  }
+
+  function monthDays(row) {
+    var value = row[MONTHS];
+    if (!value) return null;
+    var index = today.year * 12 + today.month - (Math.floor(value[1] / 100) * 12 + value[1] % 100);
+    var mask = index >= 0 ? value[2 + index] || 0 : 0, days = [];
+    for (var d = today.day; d <= 31; d++) if ((mask >>> (d - 1)) & 1) days.push(d);
+    return days.length ? { days: days, example: value[0] === 1 } : null;
+  }
+
+  function monthName() { return "本月（" + today.month + "月）"; }
+
+  function dayName(d) {
+    var weekday = new Date(Date.UTC(today.year, today.month - 1, d)).getUTCDay();
+    return d === today.day ? "今天" : today.month + "月" + d + "日（周" + WEEK[weekday] + "）";
+  }
+
   function counts(refs, s) {
+    var active = refs.filter(function (ref) { return passes(ref, s, "month") && monthDays(rows[+ref]); }).length;
+    monthLabel.textContent = "本月有活动（" + active + "）";
     FACETS.forEach(function (f) {
       var tally = {};
       var options = f.options();
@@ -177,6 +210,16 @@
     var hours = el("span", "atlas-card-hours");
     fillHours(hours, c);
     item.appendChild(hours);
+    var month = monthDays(rows[+ref]);
+    if (month) {
+      var programs = el("a", "atlas-card-programs", "本月还有 " + month.days.length + " 个活动日 · 下次 ");
+      var next = el("time", "", dayName(month.days[0]));
+      next.dateTime = today.year + "-" + ("0" + today.month).slice(-2) + "-" + ("0" + month.days[0]).slice(-2);
+      programs.appendChild(next);
+      if (month.example) programs.appendChild(document.createTextNode("（示例）"));
+      programs.href = root + "r/" + encodeURIComponent(c.id) + "/#atlas-programs-heading";
+      item.appendChild(programs);
+    }
     var actions = el("span", "atlas-card-actions");
     var call = el("a", "atlas-button", c.t ? "拨打 " + c.pd : "拨打 12345 咨询");
     call.href = c.t || "tel:12345";
@@ -213,6 +256,7 @@
   // ``saved``: {shown, y} from history.state, when coming Back to a list that was scrolled.
   function show(push, saved) {
     var s = state();
+    today = beijingToday();
     current = toUrl(s);
     if (push) history.pushState(null, "", current);
     var mine = ++run;
@@ -237,8 +281,14 @@
       results.textContent = "";
       return append(Math.max(PAGE, saved && saved.shown || 0)).then(function () {
         if (mine !== run) return;
-        summary.textContent = (s.q ? "“" + s.q + "”：" : "") + (partial && shown.length ? PARTIAL + "（" + shown.length + " 处）" : "找到 " + shown.length + " 处");
+        var found = shown.length + " 处" + (s.month ? monthName() + "还有活动的场所" : "");
+        summary.textContent = (s.q ? "“" + s.q + "”：" : "") + (partial && shown.length ? PARTIAL + "（" + found + "）" : "找到 " + found);
         empty.hidden = shown.length > 0;
+        emptyMonth.hidden = !s.month;
+        if (s.month) {
+          emptyMonth.firstChild.textContent = monthName() + "剩下的日子里，没有符合条件的场所登记了活动。";
+          emptyMonth.querySelector(".atlas-month-off").href = toUrl(Object.assign({}, s, { month: false }));
+        }
         results.setAttribute("aria-busy", "false");
         page.classList.add("atlas-ready"); // the list no longer needs its reserved height
         if (saved && saved.y) window.scrollTo(0, saved.y);
@@ -257,6 +307,11 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); show(true); });
   form.addEventListener("change", function (event) { if (event.target !== form.q) show(true); });
   more.addEventListener("click", function () { append(PAGE); });
+  emptyMonth.querySelector(".atlas-month-off").addEventListener("click", function (event) {
+    event.preventDefault();
+    form.month.checked = false;
+    show(true);
+  });
   nearButton.addEventListener("click", function () { form.sort.value = "near"; show(true); });
   results.addEventListener("click", function (event) { if (event.target.closest("a")) remember(); });
   window.addEventListener("pagehide", remember);
