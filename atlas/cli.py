@@ -74,8 +74,9 @@ def main() -> None:
 @click.option("--today", default=None, type=click.DateTime(formats=["%Y-%m-%d"]), help="按哪一天判断过期（默认今天）")
 @click.option("--programs", "programs_path", default=None, type=click.Path(), help="场馆课表（检查 data/resources.csv 时默认 data/programs.csv；不存在时跳过）")
 @click.option("--calendar", "calendar_path", default=None, type=click.Path(), help="寒暑假校历（检查 data/resources.csv 时默认 data/calendar.yml；不存在时跳过）")
-def validate(csv_path, routes_path, geocache_path, output, summary, stale_days, bounds, today, programs_path, calendar_path) -> None:
-    """检查资源表（和研学路线、场馆课表、寒暑假校历），按行列出错误和提醒。
+@click.option("--synonyms", "synonyms_path", default=None, type=click.Path(), help="搜索同义词表（检查 data/resources.csv 时默认 data/synonyms.yml；不存在时跳过）")
+def validate(csv_path, routes_path, geocache_path, output, summary, stale_days, bounds, today, programs_path, calendar_path, synonyms_path) -> None:
+    """检查资源表（和研学路线、场馆课表、寒暑假校历、搜索同义词表），按行列出错误和提醒。
 
     有错误时退出码为 1，没有错误为 0；提醒不影响发布。
 
@@ -90,6 +91,11 @@ def validate(csv_path, routes_path, geocache_path, output, summary, stale_days, 
     shipped = Path(csv_path) == Path("data/resources.csv")  # another file (a department's sheet) is checked on its own
     calendar_path = calendar_path or ("data/calendar.yml" if shipped else None)
     programs_path = programs_path or ("data/programs.csv" if shipped else None)
+    synonyms_path = synonyms_path or ("data/synonyms.yml" if shipped else None)
+    if synonyms_path and _file(synonyms_path, "搜索同义词表", missing_ok=True):
+        from .forgive import check_synonyms
+
+        atlas.report.add(*check_synonyms(synonyms_path)[1])
     if calendar_path and _file(calendar_path, "寒暑假校历", missing_ok=True):
         atlas.report.add(*school_terms.load(calendar_path, holidays.china())[1])
     if programs_path and _file(programs_path, "场馆课表 CSV", missing_ok=True):

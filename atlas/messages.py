@@ -187,6 +187,27 @@ SHEET_EXAMPLES = {
 }
 
 
+# code -> (what the editor wrote in data/synonyms.yml, the file)
+SYNONYMS_EXAMPLES: dict[str, tuple[str, bytes]] = {
+    "synonyms.read": ("用记事本存成了 ANSI（GBK）编码", "synonyms:\n  - {typed: [图书室], atlas: 图书馆}\n".encode("gbk")),
+    "synonyms.yaml": ("一条少了右花括号", "synonyms:\n  - {typed: [图书室], atlas: 图书馆\n".encode()),
+    "synonyms.shape": ("把 synonyms 写成了 synonym", "synonym:\n  - {typed: [图书室], atlas: 图书馆}\n".encode()),
+    "synonyms.entry": ("一条只写了“图书室”", "synonyms:\n  - 图书室\n".encode()),
+    "synonyms.atlas_empty": ("atlas 留空", "synonyms:\n  - {typed: [图书室], atlas: ''}\n".encode()),
+    "synonyms.typed_empty": ("typed 里多了一个逗号", "synonyms:\n  - {typed: [图书室, ''], atlas: 图书馆}\n".encode()),
+    "synonyms.same": ("typed 里写了“图书馆”，atlas 也是图书馆", "synonyms:\n  - {typed: [图书馆], atlas: 图书馆}\n".encode()),
+    "synonyms.conflict": ("“书屋”先对应图书馆，又对应阅读空间", "synonyms:\n  - {typed: [书屋], atlas: 图书馆}\n  - {typed: [书屋], atlas: 阅读空间}\n".encode()),
+    "synonyms.question_empty": ("questions 里有一个空词", "synonyms: []\nquestions: [哪里, '']\n".encode()),
+    "synonyms.question_synonym": ("“附近”既是同义词又是提问用语", "synonyms:\n  - {typed: [附近], atlas: 周边}\nquestions: [附近]\n".encode()),
+}
+
+
+def synonyms_finding(code: str) -> Finding | None:
+    from .forgive import check_synonyms
+
+    return next((f for f in check_synonyms("synonyms.yml", SYNONYMS_EXAMPLES[code][1])[1] if f.code == code), None)
+
+
 @cache
 def messages_markdown() -> str:
     lines = [
@@ -201,6 +222,9 @@ def messages_markdown() -> str:
     found = _sheet_findings()
     for code, typed in SHEET_EXAMPLES.items():
         lines.append(_line(code, typed, found.get(code)))
+    lines += ["", "### 搜索同义词表（data/synonyms.yml）的检查", "", "| 例子 | 检查报告 | 怎么改 | 代码 |", "| --- | --- | --- | --- |"]
+    for code, (typed, _) in SYNONYMS_EXAMPLES.items():
+        lines.append(_line(code, typed, synonyms_finding(code)))
     return "\n".join(lines) + "\n"
 
 

@@ -264,8 +264,10 @@ def files(entries: list[Entry], synonyms: forgive.Synonyms = forgive.Synonyms())
         yield single_file(char), _dump(refs)
     # Fetched only when a query matched nothing completely (see ``answer``).
     chars = "".join({c for d in documents for value in d.fields.values() for c in value})
-    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions),
-                                 "sounds": forgive.homophones([d.card["n"] for d in documents], chars)})
+    # Homophones sound out the bigrams of names, categories, streets and tags (where 馆/管/官 and 园/圆 typos land).
+    bigrams = {t for d in documents for name in ("n", "m") for t in d.fields[name].split() if len(t) == 2 and CJK.fullmatch(t) and t not in stop}
+    yield "forgive.json", _dump({"table": forgive.browser_table(chars), "synonyms": dict(synonyms.pairs), "questions": list(synonyms.questions)})
+    yield "sounds.json", _dump(forgive.sounds(bigrams))  # fetched only when a bigram of the forgiven query is in no index
     # Points are fetched only when someone asks for 离我最近 (0 = no coordinates yet).
     yield "points.json", _dump([d.point or 0 for d in documents])
     t = taxonomy()
@@ -386,9 +388,9 @@ def query_index(index: Index, terms: list[dict]) -> dict[str, tuple[float, list[
 
 
 def lift(terms: list[dict], matched: list[str]) -> float:
-    """Adjacent and in order beats scattered: when every Chinese bigram of the query is in
-    the name, the query stands there as a phrase (x3); in the categories, street or
-    address, less so (x1.5)."""
+    """Adjacent and in order beats scattered: when every Chinese bigram of the query (or one
+    that sounds the same, see ``sound_terms``) is in the name, the query stands there as a
+    phrase (x3); in the categories, street or address, less so (x1.5)."""
     units = {t["unit"] for t in terms if CJK.fullmatch(t["unit"])}
     if not units:
         return 1.0
@@ -396,9 +398,13 @@ def lift(terms: list[dict], matched: list[str]) -> float:
     for pair in matched:
         field, token = pair.split(":", 1)
         by_field.setdefault(field, set()).add(token)
-    if units <= by_field.get("n", set()):
+
+    def covered(tokens: set[str]) -> set[str]:
+        return {t["unit"] for t in terms if t["term"] in tokens}
+
+    if units <= covered(by_field.get("n", set())):
         return 3.0
-    if units <= by_field.get("m", set()) | by_field.get("t", set()):
+    if units <= covered(by_field.get("m", set()) | by_field.get("t", set())):
         return 1.5
     return 1.0
 
@@ -423,25 +429,52 @@ def _index(text: str) -> Index | None:
     return Index.load(data) if data is not None else None
 
 
-def _run(read, manifest: dict, text: str) -> tuple[list[str], bool, bool]:
-    """(refs, partial, whether some Chinese term of the query is in no index at all)."""
+SOUND_BOOST = 0.5  # a bigram that only sounds like the query's is a weaker match than the query's own
+
+
+def unheard(terms: list[dict], known: set[str]) -> list[dict]:
+    """The query's Chinese bigrams that no index has: the ones asked again by their sound."""
+    return [t for t in terms if len(t["term"]) == 2 and CJK.fullmatch(t["term"]) and t["term"] not in known]
+
+
+def sound_terms(terms: list[dict], known: set[str], sounds: dict, stop: frozenset[str]) -> list[dict]:
+    """For each Chinese bigram of the query that no index has (泳管), the index's bigrams that
+    read the same in pinyin (泳馆), as weaker clauses of the same unit: 游泳管 finds 游泳馆 although
+    管 is a word of the atlas (托管). ``sounds``: sounds.json. A character without a reading adds nothing."""
+    readings = forgive.readings(sounds.get("pinyin", {}))
+    extra = []
+    for t in unheard(terms, known):
+        key = forgive.sound_key(t["term"], readings)
+        for bigram in sounds.get("homophones", {}).get(key, []) if key else []:
+            if bigram != t["term"] and bigram not in stop:
+                extra.append({"term": bigram, "wildcard": False, "edit": 0, "boost": SOUND_BOOST, "unit": t["unit"]})
+    return extra
+
+
+def _run(read, manifest: dict, text: str, sounding: bool = False) -> tuple[list[str], bool, bool]:
+    """(refs, partial, whether some Chinese term of the query is in no index at all). When
+    ``sounding``, bigrams in no index are also asked by their sound (sounds.json)."""
     terms = query_terms(text, frozenset(manifest["stop"]), {})
     if not terms:
         return [], False, False
     if len(terms) == 1 and terms[0]["term"] in manifest["single"]:
         return read(single_file(terms[0]["term"])), False, False
+
+    def indexes(chosen):
+        for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in chosen}):
+            index = _index(read(f"index-{shard}.json", parse=False))
+            if index is not None:
+                yield [t for t in chosen if token_shard(t["term"], manifest["shards"]) == shard], index
+
+    known = {t["term"] for shard_terms, index in indexes(terms) for t in shard_terms if t["term"] in index.inverted_index}
+    unknown = any(CJK.fullmatch(t["term"]) and t["term"] not in known for t in terms)
+    if sounding and unheard(terms, known):
+        terms = terms + sound_terms(terms, known, read("sounds.json"), frozenset(manifest["stop"]))
     found: dict[str, tuple[float, list[str]]] = {}
-    known: set[str] = set()
-    for shard in sorted({token_shard(t["term"], manifest["shards"]) for t in terms}):
-        index = _index(read(f"index-{shard}.json", parse=False))
-        if index is None:
-            continue
-        shard_terms = [t for t in terms if token_shard(t["term"], manifest["shards"]) == shard]
-        known |= {t["term"] for t in shard_terms if t["term"] in index.inverted_index}
+    for shard_terms, index in indexes(terms):
         for ref, (score, matched) in query_index(index, shard_terms).items():
             total, pairs = found.get(ref, (0.0, []))
             found[ref] = (total + score, pairs + matched)
-    unknown = any(CJK.fullmatch(t["term"]) and t["term"] not in known for t in terms)
     return (*rank(found, terms), unknown)
 
 
@@ -451,8 +484,9 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
 
     Asked as typed first (with the district's variant characters). Only if nothing matches it
     all, and some Chinese word of it is in no index, is forgive.json fetched and the query asked again: folded (traditional -> simplified),
-    then forgiven (synonyms, question words dropped, sound-alike typos mended). The first
-    complete answer wins; failing that, the last partial one (the most forgiven)."""
+    then forgiven (synonyms, question words dropped, and bigrams in no index also asked by
+    their sound: ``sound_terms``, sounds.json fetched only then). The first complete answer wins; failing that, the last
+    partial one (the most forgiven)."""
     fetched: list[str] = []
 
     def read(name: str, parse: bool = True):
@@ -461,16 +495,16 @@ def trace(files: dict[str, str], text: str) -> tuple[list[str], bool, list[str]]
         return json.loads(files[name]) if parse else files[name]
 
     manifest = json.loads(files["manifest.json"])
-    asked = [forgive.fold(text, manifest["variants"])]
-    refs, partial, unknown = _run(read, manifest, asked[0])
+    asked = [(forgive.fold(text, manifest["variants"]), False)]  # (text, with sounds)
+    refs, partial, unknown = _run(read, manifest, asked[0][0])
     if (refs and not partial) or not unknown:  # folding, synonyms and sounds only change words the index lacks
         return refs, partial, fetched
     kind = read("forgive.json")
-    for again in (forgive.fold(text, kind["table"]), forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"], kind["sounds"])):
-        if again in asked:
+    for again, sounding in ((forgive.fold(text, kind["table"]), False), (forgive.forgive(text, kind["synonyms"], kind["questions"], kind["table"]), True)):
+        if (again, sounding) in asked:
             continue
-        asked.append(again)
-        got = _run(read, manifest, again)
+        asked.append((again, sounding))
+        got = _run(read, manifest, again, sounding)
         if got[0] and not got[1]:
             return got[0], False, fetched
         if got[0]:

@@ -59,6 +59,11 @@ def test_ours_at_a_tiny_size_makes_the_table_and_finds_the_youth_palaces(bench_s
     assert hard[0] == "| N | 方案 | hits@5 | MRR | 零结果率 | 前 5 条里没有相关资源的查询 |" and "## 难查询" in report and hard[2] in report
     assert ours.hard["n"] >= 40 and 0 <= ours.hard["zero"] <= ours.hard["hits5"] <= 1
     assert hard[3].endswith("| n/a | n/a | n/a | n/a |")
+    # The plain query set beside it, the same columns; and what the hard queries download (forgive.json when needed).
+    plain = bench_search.hard_table([size], "plain").splitlines()
+    assert plain[0] == hard[0] and "### 普通查询" in report and plain[2] in report and plain[3].endswith("| n/a | n/a | n/a | n/a |")
+    assert ours.plain["n"] >= 20 and 0 <= ours.plain["zero"] <= ours.plain["hits5"] <= 1
+    assert len(ours.hard_bytes) == ours.hard["n"] and min(ours.hard_bytes) > 10 * 1024
 
 
 def test_served_bytes_are_gzip_level_6_unless_already_gzip(bench_search):

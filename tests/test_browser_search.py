@@ -215,6 +215,25 @@ def test_never_a_blank_page_partial_matches_say_so(site, phone):
     assert results(phone)[:1] and "部分匹配" not in phone.locator("#atlas-summary").inner_text()
 
 
+@pytest.mark.parametrize("typo,venue", [("图书管", "jlp-library"), ("动物圆", "chongqing-zoo")])
+def test_a_homophone_typo_finds_the_venue_in_the_header_and_the_finder(site, phone, typo, venue):
+    # 管 is a word of this atlas (托管班): only the sound of 书管 (shu'guan = 书馆) leads to 图书馆.
+    phone.goto(site + "about/")
+    header = header_search(phone, typo)
+    assert header[:1] == [venue]
+    seen(phone.locator(f'.atlas-header-results li[data-resource-id="{venue}"] a'))
+    assert "search/sounds.json" in " ".join(phone.requests)  # asked again, by sound, only because 书管/物圆 are in no index
+    phone.goto(site + "find/?q=" + typo)
+    assert results(phone)[:5] == header[:5]  # the header and the finder agree
+    seen(phone.locator(f'#results [data-resource-id="{venue}"] a.atlas-card-name'))
+    assert "部分匹配" not in seen(phone.locator("#atlas-summary"))["text"]  # a complete answer, not a partial one
+    assert serious_findings(phone) == []
+    phone.goto(site + "find/?q=托管")  # the exact word keeps its own: the 托管 venues, no 馆 by sound
+    care = results(phone)
+    assert care and venue not in care and "jlp-library" not in care
+    assert phone.errors == []
+
+
 def test_the_empty_state_helps(site, phone):
     phone.goto(site + "find/?q=量子计算")
     assert results(phone) == []

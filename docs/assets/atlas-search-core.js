@@ -23,12 +23,11 @@
     return words.length ? new RegExp(words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g") : null;
   }
 
-  // The query in the atlas's own words (synonyms); outside them without question words and
-  // with sound-alike typos mended.
-  function forgive(text, pairs, questions, mapping, sounds) {
+  // The query in the atlas's own words (synonyms); outside them without question words.
+  function forgive(text, pairs, questions, mapping) {
     text = fold(text, mapping);
     var typed = alternation(Object.keys(pairs)), asks = alternation(questions), out = [], last = 0, match;
-    function drop(part) { return fold(asks ? part.replace(asks, " ") : part, sounds || {}); }
+    function drop(part) { return asks ? part.replace(asks, " ") : part; }
     while (typed && (match = typed.exec(text))) {
       out.push(drop(text.slice(last, match.index)), " ", pairs[match[0]], " ");
       last = match.index + match[0].length;
@@ -117,8 +116,9 @@
 
   function round6(x) { return Math.round(x * 1e6) / 1e6; }
 
-  // Adjacent and in order beats scattered: every Chinese bigram of the query in the name
-  // lifts x3; in the categories, street or address x1.5 (as atlas/search.py lift()).
+  // Adjacent and in order beats scattered: every Chinese bigram of the query (or one that
+  // sounds the same) in the name lifts x3; in the categories, street or address x1.5
+  // (as atlas/search.py lift()).
   function lift(terms, pairs) {
     var units = {}, fields = { n: {}, mt: {} };
     terms.forEach(function (t) { if (/^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/.test(t.unit)) units[t.unit] = true; });
@@ -129,8 +129,13 @@
       if (field === "n") fields.n[token] = true;
       if (field === "m" || field === "t") fields.mt[token] = true;
     });
-    if (wanted.every(function (u) { return fields.n[u]; })) return 3.0;
-    if (wanted.every(function (u) { return fields.mt[u]; })) return 1.5;
+    function covered(tokens) {
+      var units = {};
+      terms.forEach(function (t) { if (tokens[t.term]) units[t.unit] = true; });
+      return function (u) { return units[u]; };
+    }
+    if (wanted.every(covered(fields.n))) return 3.0;
+    if (wanted.every(covered(fields.mt))) return 1.5;
     return 1.0;
   }
 
@@ -165,47 +170,96 @@
   }
 
   var CJK_TERM = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
+  var SOUND_BOOST = 0.5; // a bigram that only sounds like the query's is a weaker match (atlas/search.py)
 
-  // One pass: the terms' shards (or a single character's own list), ranked; .unknown when some
-  // Chinese term is in no index at all.
-  function run(text, io, m) {
-    var terms = queryTerms(text, m.stop, {});
-    if (!terms.length) return Promise.resolve({ refs: [], partial: false, unknown: false });
-    var single = singleFile(terms, m);
-    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false, unknown: false }; });
+  // Character -> syllable, from sounds.json's pinyin table (syllable -> characters).
+  function readings(pinyin) {
+    var out = {};
+    Object.keys(pinyin || {}).sort().forEach(function (syllable) {
+      Array.from(pinyin[syllable]).forEach(function (c) { out[c] = syllable; });
+    });
+    return out;
+  }
+
+  // 泳管 -> "yong'guan"; null when a character has no reading.
+  function soundKey(bigram, read) {
+    var syllables = Array.from(bigram).map(function (c) { return read[c]; });
+    return syllables.every(Boolean) ? syllables.join("'") : null;
+  }
+
+  // The query's Chinese bigrams that no index has (atlas/search.py unheard).
+  function unheard(terms, known) {
+    return terms.filter(function (t) { return Array.from(t.term).length === 2 && CJK_TERM.test(t.term) && !known[t.term]; });
+  }
+
+  // For each Chinese bigram in no index, the index's bigrams that sound the same, as weaker
+  // clauses of the same unit (atlas/search.py sound_terms). sounds: sounds.json.
+  function soundTerms(terms, known, sounds, stop) {
+    var read = readings(sounds.pinyin), homophones = sounds.homophones || {}, extra = [];
+    unheard(terms, known).forEach(function (t) {
+      var key = soundKey(t.term, read);
+      var alike = key && Object.prototype.hasOwnProperty.call(homophones, key) ? homophones[key] : [];
+      alike.forEach(function (bigram) {
+        if (bigram !== t.term && (stop || []).indexOf(bigram) < 0) extra.push({ term: bigram, wildcard: false, edit: 0, boost: SOUND_BOOST, unit: t.unit });
+      });
+    });
+    return extra;
+  }
+
+  function byShard(terms, m) {
     var shards = {};
     terms.forEach(function (t) {
       var s = tokenShard(t.term, m.shards);
       (shards[s] = shards[s] || []).push(t);
     });
-    var known = {};
+    return shards;
+  }
+
+  // One pass: the terms' shards (or a single character's own list), ranked; .unknown when some
+  // Chinese term is in no index at all. When ``sounding``, bigrams in no index are also asked
+  // by their sound (sounds.json, fetched only then).
+  function run(text, io, m, sounding) {
+    var terms = queryTerms(text, m.stop, {});
+    if (!terms.length) return Promise.resolve({ refs: [], partial: false, unknown: false });
+    var single = singleFile(terms, m);
+    if (single) return io.json(single).then(function (refs) { return { refs: refs, partial: false, unknown: false }; });
+    var shards = byShard(terms, m), known = {};
     return Promise.all(Object.keys(shards).map(function (s) {
       return io.index(s).then(function (idx) {
         if (idx) shards[s].forEach(function (t) { if (Object.prototype.hasOwnProperty.call(idx.invertedIndex, t.term)) known[t.term] = true; });
-        return queryIndex(io.lunr, idx, shards[s]);
       });
-    })).then(function (parts) {
-      var got = rank(combine(parts), terms);
-      got.unknown = terms.some(function (t) { return CJK_TERM.test(t.term) && !known[t.term]; });
-      return got;
+    })).then(function () {
+      var unknown = terms.some(function (t) { return CJK_TERM.test(t.term) && !known[t.term]; });
+      if (!sounding || !unheard(terms, known).length) return [unknown, terms];
+      return io.json("sounds.json").then(function (sounds) { return [unknown, terms.concat(soundTerms(terms, known, sounds, m.stop))]; });
+    }).then(function (got) {
+      var unknown = got[0], all = got[1], asked = byShard(all, m);
+      return Promise.all(Object.keys(asked).map(function (s) {
+        return io.index(s).then(function (idx) { return queryIndex(io.lunr, idx, asked[s]); });
+      })).then(function (parts) {
+        var ranked = rank(combine(parts), all);
+        ranked.unknown = unknown;
+        return ranked;
+      });
     });
   }
 
   // As atlas/search.py trace(): as typed first; only if nothing matches it all (and a Chinese word is unknown), forgive.json
-  // and again folded, then forgiven. The first complete answer wins, else the last partial one.
+  // and again folded, then forgiven (and sounded out). The first complete answer wins, else the last partial one.
   // io: {lunr, manifest: () => Promise, index: shard => Promise<lunr.Index|null>, json: path => Promise}
   function search(text, io) {
     return io.manifest().then(function (m) {
-      var asked = [fold(text, m.variants)];
-      return run(asked[0], io, m).then(function (best) {
+      var asked = [fold(text, m.variants) + "\n"]; // text + "\n" + whether sounded out
+      return run(fold(text, m.variants), io, m).then(function (best) {
         if ((best.refs.length && !best.partial) || !best.unknown) return best; // forgiving only changes words the index lacks
         return io.json("forgive.json").then(function (kind) {
-          var tries = [fold(text, kind.table), forgive(text, kind.synonyms, kind.questions, kind.table, kind.sounds)];
+          var tries = [[fold(text, kind.table), false], [forgive(text, kind.synonyms, kind.questions, kind.table), true]];
           function next(i) {
             if (i === tries.length) return best;
-            if (asked.indexOf(tries[i]) >= 0) return next(i + 1);
-            asked.push(tries[i]);
-            return run(tries[i], io, m).then(function (got) {
+            var key = tries[i][0] + "\n" + (tries[i][1] ? "sound" : "");
+            if (asked.indexOf(key) >= 0) return next(i + 1);
+            asked.push(key);
+            return run(tries[i][0], io, m, tries[i][1]).then(function (got) {
               if (got.refs.length && !got.partial) return got;
               if (got.refs.length) best = got;
               return next(i + 1);
@@ -217,5 +271,5 @@
     });
   }
 
-  return { fold: fold, forgive: forgive, search: search, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
+  return { fold: fold, forgive: forgive, readings: readings, soundKey: soundKey, search: search, queryTerms: queryTerms, singleFile: singleFile, fnv1a: fnv1a, tokenShard: tokenShard, cardShard: cardShard, queryIndex: queryIndex, combine: combine, rank: rank };
 });
