@@ -36,7 +36,7 @@ from .taxonomy import taxonomy
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII = re.compile(r"[a-z0-9]+")
 FIELDS = (("n", 10), ("p", 6), ("m", 3), ("t", 1))  # name, pinyin, meta, text: short keys repeat in every posting
-DOCS_PER_SHARD = 100  # about 30 KB gzip of index per shard: a query loads only a few
+DOCS_PER_SHARD = 50  # about 13 KB gzip of index per shard: a query loads only a few (at 300, 杨家坪 tsg loaded the whole index)
 CARDS_PER_SHARD = 25  # result cards come in small files: a page of results loads only its own
 MAX_TOKEN_SHARDS = 1024
 SHARDS_PER_PASS = 64  # index shards built in one pass over the tokens (memory, see _index_shards)

@@ -226,7 +226,7 @@ def test_building_the_shards_in_passes_changes_no_byte(monkeypatch):
     whole = search.build(entries)
     shards = json.loads(whole["manifest.json"])["shards"]
     monkeypatch.setattr(search, "SHARDS_PER_PASS", 1)  # one pass over the tokens per shard
-    assert shards == 3
+    assert shards == 6
     assert search.build(entries) == whole
 
 
