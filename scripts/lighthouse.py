@@ -90,6 +90,7 @@ def page_paths(csv_path: Path) -> dict[str, str]:
         "开放数据页": "/data/",
         "学校需求页": "/needs/",
         "编辑指南": "/editors/",
+        "坐标": "/editors/coordinates/",
         "列说明": "/editors/columns/",
         "检查提示一览": "/editors/messages/",
         "坐标拾取器": "/editors/picker/",

@@ -14,7 +14,8 @@ from atlas.schema import columns
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
-GUIDE = (ROOT / "docs" / "editors.md").read_text("utf-8")
+# The guide and its pages (坐标, 列说明, 检查提示一览) in docs/editors/.
+GUIDE = "\n".join(p.read_text("utf-8") for p in [ROOT / "docs" / "editors.md", *sorted((ROOT / "docs" / "editors").glob("*.md"))])
 COLUMNS_PAGE = (ROOT / "docs" / "editors" / "columns.md").read_text("utf-8")  # the guide's two reference pages
 MESSAGES_PAGE = (ROOT / "docs" / "editors" / "messages.md").read_text("utf-8")
 FINDING = re.compile(r'Finding\(\s*(?:ERROR|WARNING),\s*"([a-z_]+\.[a-z_0-9]+)"')

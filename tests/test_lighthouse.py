@@ -89,7 +89,7 @@ def test_bench_keeps_the_lighthouse_section(lh, tmp_path):
 
 def test_page_paths_pick_one_page_of_each_type(lh):
     paths = lh.page_paths(ROOT / "data" / "resources.csv")
-    assert list(paths) == ["首页", "资源页", "类别页", "镇街页", "假期托管页", "查找页", "地图页", "研学路线页", "研学路线详情页", "路线规划页", "课表页", "开放数据页", "学校需求页", "编辑指南", "列说明", "检查提示一览", "坐标拾取器"]
+    assert list(paths) == ["首页", "资源页", "类别页", "镇街页", "假期托管页", "查找页", "地图页", "研学路线页", "研学路线详情页", "路线规划页", "课表页", "开放数据页", "学校需求页", "编辑指南", "坐标", "列说明", "检查提示一览", "坐标拾取器"]
     routes = yaml.safe_load((ROOT / "data" / "routes.yml").read_text("utf-8"))
     assert paths["研学路线详情页"] == f"/routes/{routes[0]['id']}/"
     assert paths["资源页"].startswith("/r/") and paths["类别页"].startswith("/c/") and paths["镇街页"].startswith("/s/")

@@ -103,7 +103,7 @@ def test_the_built_site_has_no_benchmark_page_in_nav_or_search(built):
 # on purpose.
 ALLOWED = {"CC", "BY", "CSV", "Excel", "WPS", "JSON", "GeoJSON", "Atom", "HSDS", "ics", "JavaScript", "tsg", "bwg",
            "GitHub", "Netlify", "IP"}  # the last: names the correction form and its privacy note must use
-FOR_EDITORS = {"editors/index.html", "editors/columns/index.html", "editors/messages/index.html", "editors/picker/index.html", "data/index.html"}
+FOR_EDITORS = {"editors/index.html", "editors/coordinates/index.html", "editors/columns/index.html", "editors/messages/index.html", "editors/picker/index.html", "data/index.html"}
 DATA_WORDS = {w for r in ROWS_PHONE for v in r.values() for w in re.findall(r"[A-Za-z]{2,}", v)}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
