@@ -1,9 +1,10 @@
 /* Material's search worker, started at the first query instead of on every page load
    (atlas/page_search.py). Material's page sends its setup message with an index that has no
-   documents, and sends queries (the first, empty one on every load) only once the worker says it is ready: this says so at once.
-   At the first query it fetches the real index (search/pages.json), loads Material's worker
-   (named in this script's query string) beside it, so Material's own relative paths to its
-   lunr languages hold, sets it up and passes on the latest query. */
+   documents, and sends queries (an empty one on every load) only once the worker says it is
+   ready: this says so at once. At the first real query it fetches the index
+   (search/pages.json), loads Material's worker (named in this script's query string) beside
+   it, so Material's relative paths to its lunr languages hold, sets it up and passes on the
+   latest query. */
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3; // Material's SearchMessageType
 var setup, latest, state = "waiting"; // waiting → loading → running
@@ -16,6 +17,7 @@ function start() {
     if (!response.ok) throw new Error(response.status + " " + response.statusText);
     return response.json();
   }).then(function (index) {
+    importScripts(location.search.slice(1));
     var post = self.postMessage;
     // Material's worker says "ready" again after its setup: swallow that, then ask.
     self.postMessage = function (message) {
@@ -27,7 +29,6 @@ function start() {
       }
       post.apply(self, arguments);
     };
-    importScripts(location.search.slice(1));
     deliver({ type: SETUP, data: { config: index.config, docs: index.docs, options: setup.options } });
   }).catch(function (error) {
     console.warn("站内页面搜索暂时不可用：", error);
