@@ -78,3 +78,15 @@ def test_when_the_pages_index_fails_the_search_says_nothing_found_and_the_next_q
         _type(page, "关于图谱")
         page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('/about/'))", timeout=10000)
         context.close()
+
+
+def test_text_that_comes_without_a_key_is_searched_by_material_too(built, browser):
+    with serve(built) as base:
+        context = browser.new_context(**PHONE)
+        page = watch(context.new_page())
+        page.goto(base + "about/")
+        page.locator("label.md-header__button[for=__search]").click()
+        page.locator(".md-search__input").fill("关于")  # an input event and no key, as an IME's commit
+        page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('/about/'))", timeout=10000)
+        assert page.errors == []
+        context.close()

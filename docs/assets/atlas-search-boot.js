@@ -82,7 +82,15 @@
   }
 
   input.addEventListener("focus", load, { once: true });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      update();
+      // Material searches the pages on keyup only: text that came without a key (an IME's
+      // commit, paste, voice input) would leave its "键入以开始搜索" under our results.
+      input.dispatchEvent(new KeyboardEvent("keyup"));
+    }, 120);
+  });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && input.value.trim()) {
       event.preventDefault();
