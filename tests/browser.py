@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import http.server
+import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,10 +30,17 @@ def serve(directory: Path, handler=_Quiet):
         yield url
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser closing a kept-alive connection is not an error worth a traceback.
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def running(handler):
     """Serve with ``handler`` on a free loopback port in a thread; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -165,6 +165,19 @@ def test_finder_with_pinyin_initials_and_a_street(site, phone):
     assert phone.errors == []
 
 
+def test_the_finder_lists_without_lunr_and_fetches_it_once_a_query_needs_an_index(site, phone):
+    phone.goto(site + "find/")
+    everything = results(phone)
+    phone.wait_for_load_state("networkidle")
+    assert len(everything) == 20 and not any("lunr.min.js" in url for url in phone.requests)
+    phone.locator("#atlas-q").fill("图书馆")
+    phone.locator("#atlas-q").press("Enter")
+    phone.wait_for_function("() => new URLSearchParams(location.search).get('q') === '图书馆'")
+    assert results(phone)[:1] == ["jlp-library"]
+    assert sum("lunr.min.js" in url for url in phone.requests) == 1
+    assert phone.errors == []
+
+
 def test_facets_count_filter_and_live_in_the_url_with_a_working_back_button(site, phone):
     phone.goto(site + "find/?q=博物馆")
     everything = results(phone)

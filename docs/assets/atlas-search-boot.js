@@ -19,8 +19,7 @@
 
   function load() {
     if (!loading) {
-      loading = script("assets/vendor/lunr.min.js")
-        .then(function () { return script("assets/atlas-search-core.js"); })
+      loading = script("assets/atlas-search-core.js")  // atlas-search.js fetches lunr.js when a query needs it
         .then(function () { return script("assets/atlas-search.js"); });
     }
     return loading;

@@ -13,14 +13,35 @@
     return manifest;
   }
 
+  // lunr.js only once a query reaches an index, fetched beside the shard: opening /find/
+  // without a query, or a query no index answers, never downloads it.
+  var lunrReady;
+  function needLunr() {
+    if (!lunrReady) {
+      lunrReady = window.lunr ? Promise.resolve() : new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = base + "assets/vendor/lunr.min.js";
+        s.onload = resolve;
+        s.onerror = function () { lunrReady = null; reject(new Error("lunr.min.js did not load")); };
+        document.head.appendChild(s);
+      });
+    }
+    return lunrReady;
+  }
+
   function index(shard) {
-    if (!indexes[shard]) indexes[shard] = json("index-" + shard + ".json").then(function (data) { return data && lunr.Index.load(data); });
+    if (!indexes[shard]) {
+      indexes[shard] = Promise.all([json("index-" + shard + ".json"), needLunr()]).then(function (got) {
+        io.lunr = window.lunr;
+        return got[0] && lunr.Index.load(got[0]);
+      });
+    }
     return indexes[shard];
   }
 
   var files = {};
   var io = {
-    lunr: window.lunr,
+    lunr: window.lunr,  // set once loaded (index)
     manifest: load,
     index: index,
     json: function (path) { if (!files[path]) files[path] = json(path); return files[path]; },
