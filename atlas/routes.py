@@ -127,7 +127,7 @@ def index_page(routes: list[Route], by_id: dict[str, Entry], pace: timeline.Pace
 def plan_page(site: SiteInfo, pace: timeline.Pace) -> Page:
     streets = [{"name": s.name, "seat": list(s.seat)} for s in taxonomy().streets]
     config = json.dumps({"pace": pace.as_json(), "basemap": site.basemap, "streets": streets}, ensure_ascii=False, sort_keys=True)
-    body = render("plan.html", root="../../", config=config)
+    body = render("plan.html", root="../../", config=config, streets=streets)  # options in the HTML: filling them in JS moved the page
     return Page("routes/plan.md", "规划研学路线", body, "自己规划研学路线：选站点、排顺序、算时间，检查团体人数和开放时间，打印或分享",
                 hide=("navigation", "toc"), search=False)
 
