@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from .district import Bounds
-from .maps import CENTER, LEAFLET_CSS, LEAFLET_JS, Basemap
+from .maps import CENTER, LEAFLET_CSS, LEAFLET_JS, LEAFLET_ZH, Basemap
 from .pages import Page, render
 from .taxonomy import taxonomy
 
@@ -27,6 +27,6 @@ def picker_page(base: Basemap, bounds: Bounds) -> Page:
     }
     body = render(
         "picker.html", base=base, streets=streets, data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        leaflet_js=LEAFLET_JS, leaflet_css=LEAFLET_CSS, root="../../",
+        leaflet_js=LEAFLET_JS, leaflet_zh=LEAFLET_ZH, leaflet_css=LEAFLET_CSS, root="../../",
     )
     return Page(PATH, "坐标拾取器", body, "在地图上点选或拖动位置，得到可以粘贴进资源表的纬度、经度和坐标系", hide=("navigation", "toc"), search=False)

@@ -144,6 +144,21 @@ RUNNING_TEXT = """() => {
 }"""
 
 
+def assert_controls_in_chinese(page) -> None:
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "放大"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("title") == "缩小"
+    attribution = page.locator(".leaflet-control-attribution")
+    assert attribution.inner_text().startswith("© 高德地图") and attribution.locator("svg").count() == 0  # no prefix, no flag
+
+
+def test_the_editors_coordinate_picker_map_is_in_chinese_too(phone, site):
+    phone.goto(site + "editors/picker/")
+    phone.wait_for_selector(".atlas-picker-map .leaflet-control-zoom-in", timeout=10000)
+    assert_controls_in_chinese(phone)
+    assert "Leaflet" not in phone.locator(".atlas-picker-map").inner_text()
+    assert phone.errors == []
+
+
 def test_no_english_in_the_running_pages(phone, site):
     states = []
     phone.goto(site + "map/?category=holiday_care")
@@ -151,13 +166,10 @@ def test_no_english_in_the_running_pages(phone, site):
     still(phone.locator(YJP)).click()
     phone.wait_for_selector(".atlas-popup .atlas-card-hours.is-open, .atlas-popup .atlas-card-hours.is-closed", timeout=10000)
     states.append(("map with a popup", phone.evaluate(RUNNING_TEXT)))
-    assert phone.locator(".leaflet-control-zoom-in").get_attribute("title") == "放大"
-    assert phone.locator(".leaflet-control-zoom-out").get_attribute("title") == "缩小"
+    assert_controls_in_chinese(phone)
     assert phone.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "关闭"
     scale = phone.locator(".leaflet-control-scale-line")
     assert scale.count() == 1 and re.fullmatch(r"\d+ (米|公里)", scale.inner_text())  # metric only, in Chinese
-    attribution = phone.locator(".leaflet-control-attribution")
-    assert attribution.inner_text().startswith("© 高德地图") and attribution.locator("svg").count() == 0  # no prefix, no flag
     phone.goto(site + "routes/example-route/")
     phone.wait_for_selector(".atlas-route-map .leaflet-control-zoom-in", timeout=10000)
     states.append(("route maps", phone.evaluate(RUNNING_TEXT)))
