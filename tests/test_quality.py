@@ -2,15 +2,17 @@
 without JavaScript, the 大字模式 switch, and a layout that holds at 200% text size."""
 
 import re
+import time
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from atlas.taxonomy import taxonomy
 
-from .browser import PHONE, offline_tiles, serious_findings, serve
+from .browser import PHONE, _Quiet, offline_tiles, serious_findings, serve
 from .netlify_server import tile_hosts
 from .conftest import row
 from .sites import ROOT, ROWS, build, make_project
@@ -212,6 +214,68 @@ def test_large_text_switch_is_remembered(browser, site):
     assert page.evaluate("window.__largeAtBody") is False and root_font(page) == 20
     assert page.locator(".atlas-textsize").get_attribute("aria-pressed") == "false"
     context.close()
+
+
+# --- nothing moves once drawn ------------------------------------------------------------------
+
+# Layout shifts not caused by a tap, each with what moved.
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+  if (!e.hadRecentInput) __shifts.push({value: e.value, moved: e.sources.map((s) => s.node ? s.node.nodeName + "." + s.node.className : "?")});
+})).observe({type: "layout-shift", buffered: true});"""
+STEADY = {**PAGES, "holiday": ("holiday/", ".atlas-card-item"), "programs": ("programs/", ".md-content h1"), "planner": ("routes/plan/", ".atlas-plan-settings")}
+
+
+class _SlowScripts(_Quiet):
+    """Scripts arrive 0.4 s after the page, as on slow phone data: the page is drawn before
+    they run, so whatever a script adds or fills shows as a shift if it moves things. Not
+    atlas-head.js: it runs in <head>, before anything is drawn, by design."""
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if path.endswith(".js") and not path.endswith("/atlas-head.js"):
+            time.sleep(0.4)
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def slow_scripts(site):
+    with serve(site[1], handler=_SlowScripts) as url:
+        yield url
+
+
+@pytest.mark.parametrize("name", STEADY)
+def test_nothing_moves_once_drawn(browser, slow_scripts, name):
+    context = browser.new_context(**PHONE)
+    offline_tiles(context, TILE_HOSTS)
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    path, ready = STEADY[name]
+    page.goto(slow_scripts + path)
+    page.wait_for_selector(ready, timeout=20000)
+    page.wait_for_load_state("networkidle")
+    shifts = page.evaluate("__shifts")
+    context.close()
+    assert sum(s["value"] for s in shifts) < 0.01, shifts  # Lighthouse calls < 0.1 good
+
+
+def test_a_cards_hours_line_is_kept_before_the_script_fills_it(browser, site):
+    """Chrome may draw a list before atlas.js writes each card's 今日 line (it did on a slowed
+    phone): the line's height is kept, so no card grows under the reader."""
+    url, _ = site
+    heights = []
+    for blocked in (True, False):
+        context = browser.new_context(**PHONE)
+        if blocked:
+            context.route("**/assets/atlas.js", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(url + "c/museum/")
+        page.wait_for_load_state("networkidle")
+        hours = page.locator(".atlas-card-hours[data-hours]")
+        assert hours.count() >= 1 and (hours.first.inner_text().strip() == "") == blocked
+        heights.append(page.locator(".atlas-card-item").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)"))
+        context.close()
+    assert heights[0] == heights[1]
 
 
 # --- without JavaScript -----------------------------------------------------------------------------
