@@ -40,6 +40,15 @@ def csv_bytes(*rows: dict[str, str], header: list[str] | None = None, encoding: 
     return out.getvalue().encode(encoding)
 
 
+@pytest.fixture(autouse=True)
+def csv_field_limit():
+    """frictionless (test_exports) raises the csv module's process-wide field limit, which
+    the loader's csv.huge_cell relies on: each test starts from Python's own."""
+    limit = csv.field_size_limit()
+    yield
+    csv.field_size_limit(limit)
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings(today=TODAY)
