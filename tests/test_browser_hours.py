@@ -85,4 +85,7 @@ def test_todays_hours_for_cards_and_popups(browser, site):
     assert today("2026-02-14T10:00") == "08:30–12:00、14:00–17:30"  # 调休 Saturday
     assert today("2026-02-07T10:00") == "今日不开放"
     assert page.evaluate("atlasHours.today('') === null && atlasHours.status('') === null && atlasHours.say(null) === null")
+    # The day names of the finder's 本月有活动 and the programme lists, whatever the phone's zone.
+    names = page.evaluate("['2026-12-12', '2026-12-14', '2027-01-03'].map(atlasHours.dateName)")
+    assert names == ["12月12日（周六）", "12月14日（周一）", "1月3日（周日）"]
     context.close()

@@ -17,7 +17,6 @@
   var PAGE = 20;
   var NAME_RANK = 8; // facets.json's column of the pinyin name order (atlas/collate.py)
   var MONTHS = 9; // then, only for resources with programmes, their days by month (atlas/program_months.py)
-  var WEEK = "日一二三四五六";
   var PARTIAL = "没有完全匹配的结果，以下是部分匹配";
   var monthLabel = page.querySelector(".atlas-month-label");
   var emptyMonth = page.querySelector(".atlas-empty-month");
@@ -107,10 +106,8 @@
 
   function monthName() { return "本月（" + today.month + "月）"; }
 
-  function dayName(d) {
-    var weekday = new Date(Date.UTC(today.year, today.month - 1, d)).getUTCDay();
-    return d === today.day ? "今天" : today.month + "月" + d + "日（周" + WEEK[weekday] + "）";
-  }
+  function isoDay(d) { return today.year + "-" + ("0" + today.month).slice(-2) + "-" + ("0" + d).slice(-2); }
+  function dayName(d) { return d === today.day ? "今天" : window.atlasHours.dateName(isoDay(d)); }
 
   function counts(refs, s) {
     var active = refs.filter(function (ref) { return passes(ref, s, "month") && monthDays(rows[+ref]); }).length;
@@ -214,7 +211,7 @@
     if (month) {
       var programs = el("a", "atlas-card-programs", "本月还有 " + month.days.length + " 个活动日 · 下次 ");
       var next = el("time", "", dayName(month.days[0]));
-      next.dateTime = today.year + "-" + ("0" + today.month).slice(-2) + "-" + ("0" + month.days[0]).slice(-2);
+      next.dateTime = isoDay(month.days[0]);
       programs.appendChild(next);
       if (month.example) programs.appendChild(document.createTextNode("（示例）"));
       programs.href = root + "r/" + encodeURIComponent(c.id) + "/#atlas-programs-heading";

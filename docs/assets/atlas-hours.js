@@ -6,6 +6,7 @@
      today(t, d)  -> "09:00–12:00、14:00–17:30" | "全天开放" | "今日不开放"
      say(t, d)    -> "正在开放 · 今天 17:00 关门" | "未开放 · 明天 09:00 开放" (+ "（节假日安排待公布）")
      day(d)       -> {iso: "YYYY-MM-DD", weekday: Monday = 0, midnight}: the Beijing day of d (the finder's 本月)
+     dateName(iso) -> "12月12日（周六）": a YYYY-MM-DD day as the finder and the programme lists write it
    Table: {from, sure, to: "YYYY-MM-DD", w: [Mo..Su][[start, end] minutes], x: {date: spans}}. */
 window.atlasHours = (function () {
   "use strict";
@@ -73,5 +74,10 @@ window.atlasHours = (function () {
     return s.sure ? text : text + "（节假日安排待公布）";
   }
 
-  return { status: status, today: today, say: say, day: function (date) { return day((date || new Date()).getTime()); } };
+  function dateName(iso) {
+    var d = new Date(iso + "T00:00:00Z");
+    return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日（" + NAMES[(d.getUTCDay() + 6) % 7] + "）";
+  }
+
+  return { status: status, today: today, say: say, dateName: dateName, day: function (date) { return day((date || new Date()).getTime()); } };
 })();

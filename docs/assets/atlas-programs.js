@@ -6,7 +6,7 @@
   "use strict";
   if (window.atlasPrograms) return; // /holiday/ includes it with each site's sessions
   window.atlasPrograms = true;
-  var BEIJING = 480 * 60000, WEEK = "日一二三四五六";
+  var BEIJING = 480 * 60000, dayLabel = window.atlasHours.dateName;
 
   function clock() {
     var d = new Date(Date.now() + BEIJING);
@@ -14,7 +14,6 @@
   }
   function minutes(hhmm) { var p = hhmm.split(":"); return +p[0] * 60 + +p[1]; }
   function date(iso) { return new Date(iso + "T00:00:00Z"); }
-  function dayLabel(iso) { var d = date(iso); return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日（周" + WEEK[d.getUTCDay()] + "）"; }
 
   // The next day of a card still to come (today counts until it ends), and whether it is on now.
   function mark(card, now) {
