@@ -140,8 +140,8 @@ def test_a_plan_from_the_finder_reordered_checked_shared_and_printed(site, phone
     phone.goto(site + "find/")
     phone.get_by_label("查找场馆、托管点或活动场所").click()
     phone.keyboard.type("示例场馆")
-    phone.keyboard.press("Enter")
-    phone.wait_for_selector("#results [data-resource-id]", timeout=10000)
+    phone.keyboard.press("Enter")  # the list of everything is replaced by the query's results
+    phone.wait_for_selector("#atlas-summary:has-text('“示例场馆”')", timeout=10000)
     for name in ("示例场馆0001", "示例场馆0002", "示例场馆0004"):
         card = phone.locator("#results li", has_text=name)
         add = card.get_by_role("button", name="加入路线")
