@@ -122,7 +122,13 @@ def phone_on(browser, site: str, here: tuple[float, float], tile_hosts):
 def axe(page, options: dict) -> dict:
     if not page.evaluate("() => 'axe' in window"):
         page.add_script_tag(path=str(AXE))
-    return page.evaluate("(options) => axe.run(document, options)", options)
+    # What a person sees once the page is still: a check mid-fade (Material's header title swaps
+    # with a transition when the page scrolls) would measure a colour nobody reads.
+    return page.evaluate("""async (options) => {
+      const moving = document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity);
+      await Promise.race([Promise.all(moving.map((a) => a.finished.catch(() => null))), new Promise((done) => setTimeout(done, 2000))]);
+      return axe.run(document, options);
+    }""", options)
 
 
 def serious_findings(page) -> list[str]:
