@@ -244,17 +244,22 @@ def slow_scripts(site):
         yield url
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "大字"])
 @pytest.mark.parametrize("name", STEADY)
-def test_nothing_moves_once_drawn(browser, slow_scripts, name):
+def test_nothing_moves_once_drawn(browser, slow_scripts, name, large):
     context = browser.new_context(**PHONE)
     offline_tiles(context, TILE_HOSTS)
+    if large:  # as the 大字 switch leaves it for the next page
+        context.add_init_script("localStorage.setItem('atlas.large-text', '1')")
     context.add_init_script(SHIFTS)
     page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})  # a phone's CPU: more time to draw between scripts
     path, ready = STEADY[name]
     page.goto(slow_scripts + path)
     page.wait_for_selector(ready, timeout=20000)
     page.wait_for_load_state("networkidle")
     shifts = page.evaluate("__shifts")
+    assert page.evaluate("document.documentElement.classList.contains('atlas-large')") == large
     context.close()
     assert sum(s["value"] for s in shifts) < 0.01, shifts  # Lighthouse calls < 0.1 good
 
