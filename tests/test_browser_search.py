@@ -178,6 +178,25 @@ def test_the_finder_lists_without_lunr_and_fetches_it_once_a_query_needs_an_inde
     assert phone.errors == []
 
 
+def test_a_lost_lunr_download_is_fetched_again_by_the_next_search(site, phone):
+    lost = []
+
+    def once(route):  # mobile data drops the first request
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort()
+
+    phone.route("**/assets/vendor/lunr.min.js", once)
+    phone.goto(site + "find/?q=图书馆")
+    phone.wait_for_load_state("networkidle")
+    assert len(lost) == 1 and phone.locator("#results [data-resource-id]").count() == 0
+    phone.locator(".atlas-search button[type=submit]").click()
+    phone.wait_for_selector("#atlas-summary:has-text('“图书馆”')", timeout=10000)
+    assert results(phone)[:1] == ["jlp-library"]
+
+
 def test_facets_count_filter_and_live_in_the_url_with_a_working_back_button(site, phone):
     phone.goto(site + "find/?q=博物馆")
     everything = results(phone)

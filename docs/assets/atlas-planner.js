@@ -185,7 +185,6 @@
     var mapBox = box.querySelector(".atlas-plan-map"), map = config.basemap ? new RouteMap(mapBox, config.basemap, pickOrigin) : null;
     var state = { stops: [], start: "08:30", size: "", date: "", origin: "" }, byId = {};
 
-
     function fromQuery(query) {
       var p = new URLSearchParams(query), ids = (p.get("stops") || "").split(",").filter(Boolean);
       var minutes = (p.get("minutes") || "").split(",");

@@ -34,7 +34,7 @@
       indexes[shard] = Promise.all([json("index-" + shard + ".json"), needLunr()]).then(function (got) {
         io.lunr = window.lunr;
         return got[0] && lunr.Index.load(got[0]);
-      });
+      }, function (error) { delete indexes[shard]; throw error; });  // on flaky data the next query tries again
     }
     return indexes[shard];
   }
