@@ -17,25 +17,17 @@
   function duration(m) { var h = Math.floor(m / 60), r = m % 60; return (h ? h + " 小时" : "") + (h && r ? " " : "") + (r || !h ? r + " 分钟" : ""); }
 
   // --- the map: Leaflet after first paint, numbered stops joined in order ------------------------
-  // Site files loaded once, when first needed: a script (and its stylesheet).
-  var loaded = {};
+  // Site files loaded once, when first needed: a script (window.atlasScript) and its stylesheet.
+  var styled = {};
   function load(script, style) {
-    if (!loaded[script]) {
-      if (style) {
-        var css = el("link");
-        css.rel = "stylesheet";
-        css.href = root + style;
-        document.head.appendChild(css);
-      }
-      loaded[script] = new Promise(function (resolve, reject) {
-        var js = el("script");
-        js.src = root + script;
-        js.onload = resolve;
-        js.onerror = reject;
-        document.head.appendChild(js);
-      });
+    if (style && !styled[style]) {
+      styled[style] = true;
+      var css = el("link");
+      css.rel = "stylesheet";
+      css.href = root + style;
+      document.head.appendChild(css);
     }
-    return loaded[script];
+    return window.atlasScript(root + script);
   }
   // Leaflet, then its controls in Chinese (atlas-leaflet.js), as on every map of the site.
   function loadLeaflet() {

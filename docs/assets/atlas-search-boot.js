@@ -7,15 +7,7 @@
   var base = document.currentScript.src.replace(/assets\/atlas-search-boot\.js.*$/, "");
   var loading, timer, panel;
 
-  function script(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = base + src;
-      s.onload = resolve;
-      s.onerror = reject;
-      document.head.appendChild(s);
-    });
-  }
+  function script(src) { return window.atlasScript(base + src); }
 
   function load() {
     if (!loading) {

@@ -15,18 +15,8 @@
 
   // lunr.js only once a query reaches an index, fetched beside the shard: opening /find/
   // without a query, or a query no index answers, never downloads it.
-  var lunrReady;
   function needLunr() {
-    if (!lunrReady) {
-      lunrReady = window.lunr ? Promise.resolve() : new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = base + "assets/vendor/lunr.min.js";
-        s.onload = resolve;
-        s.onerror = function () { lunrReady = null; reject(new Error("lunr.min.js did not load")); };
-        document.head.appendChild(s);
-      });
-    }
-    return lunrReady;
+    return window.lunr ? Promise.resolve() : window.atlasScript(base + "assets/vendor/lunr.min.js");
   }
 
   function index(shard) {

@@ -79,6 +79,24 @@ window.atlasToday = function (table, date) {
   return (s.open ? "正在开放" : "未开放") + " · " + (/^\d/.test(today) ? "今天 " + today : today);
 };
 
+// A site script fetched when first needed, once per page: the search box, the finder and the
+// planner load theirs through this. One that failed to download is fetched again next time.
+window.atlasScript = (function () {
+  var loading = {};
+  return function (src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
+        var js = document.createElement("script");
+        js.src = src;
+        js.onload = resolve;
+        js.onerror = function () { delete loading[src]; reject(new Error(src + " did not load")); };
+        document.head.appendChild(js);
+      });
+    }
+    return loading[src];
+  };
+})();
+
 // 离我最近 on every page that has it: the phone's position (never sent anywhere) or, when the
 // phone gives none, the seat of a street/town the reader picks (选择镇街) — never a dead end.
 window.atlasNearby = (function () {
