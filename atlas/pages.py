@@ -7,6 +7,7 @@ blank lines, which would end a raw HTML block in Python-Markdown.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from urllib.parse import urlencode
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ class SiteInfo:
     branch: str = "main"
     data_path: str = "data/resources.csv"
     stale_days: int = 365
+    data_date: str = ""  # footer.data_date(): rows already stale then are marked 信息待核实 in the HTML
     basemap: dict | None = None  # maps.Basemap.options(), for the resource pages' mini-maps
     school_holidays: str = ""  # 寒假/暑假 dates from data/calendar.yml, for /holiday/ (program_pages.term_lines)
 
@@ -183,6 +185,7 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
         programs=entry.programs,
         paragraphs=[p.strip() for p in (r.description or "").splitlines() if p.strip()],
         stale_days=site.stale_days,
+        stale=_stale_by(r, site),
         qr=bool(site.site_url),
         minimap=_minimap(entry, site),
         correction=links.correction(site.repo_url, r.id, r.name, entry.row, url) if site.repo_url else "",
@@ -192,6 +195,16 @@ def resource_page(entry: Entry, site: SiteInfo) -> Page:
     summary = f"{entry.category.label} · {r.street} · {r.address}"
     # Resources are found by the atlas's own search, not Material's page search.
     return Page(path=f"r/{r.id}.md", title=r.name, body=body, description=summary, hide=("navigation", "toc"), search=False)
+
+
+def _stale_by(r: Resource, site: SiteInfo) -> bool:
+    """Stale on the data's date, hence on any later day: shown in the HTML, not revealed by
+    atlas.js after the page is drawn, which pushed the page down a line in 大字 mode. Rows
+    that go stale after publication are still revealed by atlas.js (same rule: older than
+    stale_days)."""
+    if not (r.verified_on and site.data_date):
+        return False
+    return (dt.date.fromisoformat(site.data_date) - r.verified_on).days > site.stale_days
 
 
 def _compact_json(data, **_) -> str:

@@ -77,6 +77,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _path(self, config, name: str) -> Path:
         return Path(config.config_file_path).parent / getattr(self.config, name)
 
+    def _data_files(self, config) -> list[Path]:
+        """The files whose last commit dates the data (footer.data_date)."""
+        return [self._path(config, name) for name in ("resources", "routes", "geocache")]
+
     def on_config(self, config):
         bounds = self.config.bounds
         if isinstance(bounds, str):
@@ -120,6 +124,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             branch=self.config.branch,
             data_path=self.config.resources,
             stale_days=self.config.stale_days,
+            data_date=footer.data_date(Path(config.config_file_path).parent, self._data_files(config), atlas.resources),
             basemap=self.basemap.options(),
             school_holidays="重庆市中小学" + "；".join(program_pages.term_lines(terms)) + "。",
         )
@@ -219,9 +224,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_env(self, env, config, files):
         env.globals["atlas_once"] = _Once()  # overrides/main.html: shared sidebars, rendered once a build
-        data = [self._path(config, name) for name in ("resources", "routes", "geocache")]
-        date = footer.data_date(Path(config.config_file_path).parent, data, self.atlas.resources)
-        env.globals["atlas_footer"] = footer.footer(self.basemap.name, self.config.tiles.review_number, date)  # overrides/partials/copyright.html
+        env.globals["atlas_footer"] = footer.footer(self.basemap.name, self.config.tiles.review_number, self.site.data_date)  # overrides/partials/copyright.html
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

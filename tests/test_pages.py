@@ -176,6 +176,21 @@ def test_untrusted_text_is_escaped_in_html_and_attributes():
     assert 'content="a&#34;b&lt;c&gt;"' in head
 
 
+def test_a_row_stale_on_the_datas_date_is_marked_in_the_html():
+    """atlas.js reveals 信息待核实 once a row goes stale in the reader's calendar; a row that
+    was stale on the data's date already says so in the HTML, so nothing moves once drawn."""
+    museum = next(e for e in entries() if e.r.id == "example-museum")  # verified 2026-05-01
+    badge = re.compile(r'<span class="atlas-unverified" data-verified="2026-05-01" data-stale-days="365"( hidden)?>信息待核实</span>')
+
+    def hidden(data_date: str) -> bool:
+        [match] = badge.findall(pages.resource_page(museum, pages.SiteInfo(data_date=data_date)).body)
+        return match == " hidden"
+
+    assert hidden("")  # no date known: left to atlas.js
+    assert hidden("2027-05-01")  # 365 days: not older than stale_days yet
+    assert not hidden("2027-05-02")  # 366 days, as atlas.js's ageInDays > staleDays
+
+
 def test_front_matter_title_is_quoted_yaml():
     closed = next(e for e in entries() if e.r.id == "example-closed")
     front = pages.resource_page(closed, SITE).markdown().split("---")[1]

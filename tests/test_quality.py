@@ -221,7 +221,8 @@ def test_large_text_switch_is_remembered(browser, site):
 # Layout shifts not caused by a tap, each with what moved.
 SHIFTS = """window.__shifts = [];
 new PerformanceObserver((list) => list.getEntries().forEach((e) => {
-  if (!e.hadRecentInput) __shifts.push({value: e.value, moved: e.sources.map((s) => s.node ? s.node.nodeName + "." + s.node.className : "?")});
+  if (!e.hadRecentInput) __shifts.push({value: e.value, moved: e.sources.map((s) => (s.node ? s.node.nodeName + "." + s.node.className : "?")
+    + ` ${Math.round(s.previousRect.y)}→${Math.round(s.currentRect.y)}, ${Math.round(s.previousRect.height)}→${Math.round(s.currentRect.height)} px high`)});
 })).observe({type: "layout-shift", buffered: true});"""
 STEADY = {**PAGES, "holiday": ("holiday/", ".atlas-card-item"), "programs": ("programs/", ".md-content h1"), "planner": ("routes/plan/", ".atlas-plan-settings")}
 
@@ -261,7 +262,7 @@ def test_nothing_moves_once_drawn(browser, slow_scripts, name, large):
     shifts = page.evaluate("__shifts")
     assert page.evaluate("document.documentElement.classList.contains('atlas-large')") == large
     context.close()
-    assert sum(s["value"] for s in shifts) < 0.01, shifts  # Lighthouse calls < 0.1 good
+    assert sum(s["value"] for s in shifts) < 0.002, shifts  # Lighthouse calls < 0.1 good; the smallest real fault seen here was 0.004
 
 
 def test_a_cards_hours_line_is_kept_before_the_script_fills_it(browser, site):
@@ -281,6 +282,40 @@ def test_a_cards_hours_line_is_kept_before_the_script_fills_it(browser, site):
         heights.append(page.locator(".atlas-card-item").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)"))
         context.close()
     assert heights[0] == heights[1]
+
+
+# What a late script fills in must not move what is already drawn: each box is the same with
+# the script blocked as with it. test_nothing_moves_once_drawn catches these only when Chrome
+# happens to paint before the script runs; this compares the two states directly.
+FILLED_LATE = {
+    # Material shows its search button only once its bundle drops .no-js; the title wrapped around it.
+    "header search": ("", "**/assets/javascripts/bundle.*.js", [".md-header__title .md-ellipsis", ".md-header__button.atlas-textsize"]),
+    # The finder writes 本月有活动（12）: the box after it went onto another line.
+    "finder's month count": ("find/", "**/assets/atlas-finder.js", [".atlas-facets label", ".atlas-finder-sort"]),
+}
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "大字"])
+@pytest.mark.parametrize("name", FILLED_LATE)
+def test_what_a_script_fills_in_later_moves_nothing(browser, site, name, large):
+    path, script, selectors = FILLED_LATE[name]
+    boxes = []
+    for blocked in (True, False):
+        context = browser.new_context(**PHONE)
+        offline_tiles(context, TILE_HOSTS)
+        if large:
+            context.add_init_script("localStorage.setItem('atlas.large-text', '1')")
+        if blocked:
+            context.route(script, lambda route: route.abort())
+        page = context.new_page()
+        page.goto(site[0] + path)
+        page.wait_for_load_state("networkidle")
+        if name == "finder's month count" and not blocked:
+            page.wait_for_function("/（\\d+）/.test(document.querySelector('.atlas-month-label').textContent)")
+        boxes.append({selector: page.locator(selector).evaluate_all("els => els.map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.height]; })")
+                      for selector in selectors})
+        context.close()
+    assert boxes[0] == boxes[1]
 
 
 # --- without JavaScript -----------------------------------------------------------------------------
